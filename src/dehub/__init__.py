@@ -1,0 +1,3 @@
+"""dehub: Districts as Export Hubs."""
+
+__version__ = "0.1.0"

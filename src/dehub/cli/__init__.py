@@ -1,0 +1,1 @@
+"""The ``dehub`` command line (Typer + Rich): thin commands over :mod:`dehub.services`."""

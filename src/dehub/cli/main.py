@@ -1,0 +1,135 @@
+"""``dehub``: set up the store, load trade data, see what is loaded.
+
+Every command is a thin wrapper over :mod:`dehub.services`; errors are :class:`DehubError`
+mapped to an exit code (see docs/cli.md) and one message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from dehub.cli.output import handle_errors, out, print_json
+from dehub.cli.progress import load_progress
+from dehub.facts.ingest import IngestResult
+from dehub.facts.layouts import LAYOUTS
+from dehub.services import facts as facts_service
+from dehub.settings import get_settings
+
+app = typer.Typer(
+    name="dehub",
+    help="dehub: district export statistics and action plans for India's Districts as Export "
+    "Hubs initiative.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def _usd(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if abs(value) >= 1e9:
+        return f"US$ {value / 1e9:,.2f} bn"
+    return f"US$ {value / 1e6:,.2f} mn"
+
+
+def _print_results(results: list[IngestResult]) -> None:
+    for r in results:
+        if r.status == "unchanged":
+            out.print(f"{Path(r.file).name}: unchanged — {r.notes[0]}", markup=False)
+            continue
+        out.print(
+            f"{Path(r.file).name}: {r.status} as release #{r.release_id} ({r.source}): "
+            f"{r.facts_loaded:,} facts from {r.rows_read:,} rows, periods "
+            f"{', '.join(r.periods)}, total {_usd(r.total_usd)}",
+            markup=False,
+        )
+        if r.replaced:
+            out.print(f"  superseded release(s) {r.replaced} (kept in history)", markup=False)
+        if r.rows_rejected:
+            out.print(f"  {r.rows_rejected:,} rows rejected; report: {r.quarantine}",
+                      markup=False)
+        for note in r.notes:
+            out.print(f"  note: {note}", markup=False)
+
+
+@app.command()
+@handle_errors()
+def init(as_json: JsonFlag = False) -> None:
+    """Create the facts store under DEHUB_HOME and load the bundled real data (idempotent)."""
+    settings = get_settings()
+    with load_progress("init", sys.stderr.isatty() and not as_json) as progress:
+        results = facts_service.init_store(settings, progress)
+    summary = facts_service.national_summary(settings)
+    if as_json:
+        print_json({"ok": True, "store": str(settings.facts_path),
+                    "results": [r.as_dict() for r in results], "summary": summary})
+        return
+    out.print(f"facts store: {settings.facts_path}", markup=False)
+    _print_results(results)
+    out.print(
+        f"\nIndia's exports {summary['period']} (district data): {_usd(summary['total_usd'])}; "
+        f"{summary['districts_with_exports']} districts with exports; the top 10 districts "
+        f"ship {summary['top10_share']:.1%} of the total; not attributed to a district: "
+        f"{_usd(summary['unattributed_usd'])}.",
+        markup=False,
+    )
+
+
+@app.command()
+@handle_errors()
+def status(as_json: JsonFlag = False) -> None:
+    """What is loaded: sources, releases, periods, row counts and totals in US$."""
+    data = facts_service.store_status(get_settings())
+    if as_json:
+        print_json({"ok": True, **data})
+        return
+    table = Table(title=f"dehub facts store: {data['store']} ({data['facts']:,} facts)")
+    for col in ("#", "source", "release", "periods", "rows", "total", "status"):
+        table.add_column(col)
+    for r in data["releases"]:
+        status_text = r["status"] + (f" by #{r['superseded_by']}" if r["superseded_by"] else "")
+        table.add_row(str(r["release_id"]), r["source"], r["release"], ", ".join(r["periods"]),
+                      f"{r['row_count']:,}", _usd(r["total_usd"]), status_text)
+    out.print(table)
+
+
+@app.command()
+@handle_errors()
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="CSV, CSV.gz, XLSX or Parquet files.")],
+    source: Annotated[str | None, typer.Option(
+        "--source", help=f"Layout of the files: {', '.join(LAYOUTS)}. Detected when absent.",
+    )] = None,
+    period: Annotated[str | None, typer.Option(
+        help="Period, for layouts whose file does not say it (e.g. 2024-25).")] = None,
+    source_name: Annotated[str | None, typer.Option(
+        help="Name the facts' source (default: the layout's, e.g. dgcis_district).")] = None,
+    release: Annotated[str | None, typer.Option(
+        help="Release label (default: file name and content hash).")] = None,
+    accept_partial: Annotated[bool, typer.Option(
+        "--accept-partial", help="Load the valid rows even if some are rejected.")] = False,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Supersede an active release of the same source and period.")] = False,
+    encoding: Annotated[str, typer.Option(help="Text encoding of CSV files.")] = "utf-8",
+    as_json: JsonFlag = False,
+) -> None:
+    """Validate and load trade files. A file with any rejected row loads nothing (unless
+    --accept-partial) and leaves a quarantine report of the rejected rows with reasons."""
+    with load_progress("ingest", sys.stderr.isatty() and not as_json) as progress:
+        results = facts_service.ingest_files(
+            get_settings(), files, layout=source, period=period, source_name=source_name,
+            release=release, accept_partial=accept_partial, replace=replace, encoding=encoding,
+            progress=progress,
+        )
+    if as_json:
+        print_json({"ok": True, "results": [r.as_dict() for r in results]})
+    else:
+        _print_results(results)

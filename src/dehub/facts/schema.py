@@ -1,0 +1,82 @@
+"""The canonical long table of trade facts and its release catalogue (DuckDB DDL).
+
+One row of ``facts`` is one published number: the exports of a reporter geography (India, a
+state, a district, or exports not attributed to a district) of a product (all goods, a sector, or
+an HS code at 2 to 8 digits) to a partner (a country, or ``WLD`` for all partners), optionally
+through a customs port, in one period, in US$ and/or INR as published, with quantity and unit.
+
+Every fact belongs to exactly one release (``releases``: the source, its release label, the file
+it came from, its content hash). Facts of different sources are never added together: queries pick
+one release per granularity (see :mod:`dehub.facts.catalog`).
+"""
+
+from __future__ import annotations
+
+import re
+
+GEO_LEVELS = ("national", "state", "district", "unattributed")
+"""``unattributed`` = exports in district-wise data not attributed to any district (DGCI&S
+"UNSPECIFIED"), kept with their state where one is known; never ranked as a district."""
+
+PRODUCT_LEVELS = ("total", "sector", "HS2", "HS4", "HS6", "HS8")
+WORLD = "WLD"
+"""Partner code for 'all partners'."""
+
+FY_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def period_kind(period: str) -> str | None:
+    """``"FY"`` for an Indian financial year such as ``2024-25`` (April 2024 - March 2025),
+    ``"month"`` for ``2024-04``, ``None`` for anything else.
+
+    ``2011-12`` would be both; it is read as the financial year (no data here is that old).
+    """
+    fy = FY_PATTERN.match(period)
+    if fy and (int(fy.group(1)) + 1) % 100 == int(fy.group(2)):
+        return "FY"
+    return "month" if MONTH_PATTERN.match(period) else None
+
+
+DDL = """
+CREATE SEQUENCE IF NOT EXISTS release_id_seq START 1;
+CREATE TABLE IF NOT EXISTS releases (
+    release_id     INTEGER PRIMARY KEY DEFAULT nextval('release_id_seq'),
+    source         VARCHAR NOT NULL,
+    release        VARCHAR NOT NULL,
+    layout         VARCHAR NOT NULL,
+    file_name      VARCHAR NOT NULL,
+    content_sha256 VARCHAR NOT NULL,
+    periods        VARCHAR[] NOT NULL,
+    geo_levels     VARCHAR[] NOT NULL,
+    product_levels VARCHAR[] NOT NULL,
+    by_partner     BOOLEAN NOT NULL,
+    by_port        BOOLEAN NOT NULL,
+    row_count      BIGINT NOT NULL,
+    total_usd      DOUBLE,
+    total_inr      DOUBLE,
+    loaded_at      TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    status         VARCHAR NOT NULL DEFAULT 'active',
+    superseded_by  INTEGER,
+    notes          VARCHAR
+);
+CREATE TABLE IF NOT EXISTS facts (
+    release_id    INTEGER NOT NULL,
+    period        VARCHAR NOT NULL,
+    geo_level     VARCHAR NOT NULL,
+    state_code    VARCHAR,
+    district_code VARCHAR,
+    product_level VARCHAR NOT NULL,
+    product_code  VARCHAR NOT NULL,
+    partner_code  VARCHAR NOT NULL,
+    port_code     VARCHAR,
+    value_usd     DOUBLE,
+    value_inr     DOUBLE,
+    quantity      DOUBLE,
+    unit          VARCHAR
+);
+CREATE OR REPLACE VIEW facts_active AS
+    SELECT r.source, r.release, f.*
+    FROM facts f JOIN releases r USING (release_id)
+    WHERE r.status = 'active';
+"""

@@ -1,0 +1,32 @@
+"""Rebuild every bundled file from the raw snapshots (see data-build/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PARTS = ("build_geography", "build_products", "build_countries", "build_ports", "build_facts")
+REFERENCE_OUT = HERE.parent / "src" / "dehub" / "reference" / "data"
+FACTS_OUT = HERE.parent / "src" / "dehub" / "facts" / "bundled"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--raw", type=Path, default=HERE.parent.parent / "shared/data/raw")
+    args = parser.parse_args()
+    sys.path.insert(0, str(HERE))
+    for part in PARTS:
+        spec = importlib.util.spec_from_file_location(part, HERE / f"{part}.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[part] = module
+        spec.loader.exec_module(module)
+        print(f"== {part}")
+        module.build(args.raw, FACTS_OUT if part == "build_facts" else REFERENCE_OUT)
+
+
+if __name__ == "__main__":
+    main()

@@ -63,8 +63,9 @@ def _input_file(tmp: Path) -> Path:
 
 
 def _run(code: str, *args: str) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -82,18 +83,25 @@ def main() -> None:
     summary = {}
     for name, results in runs.items():
         seconds = statistics.median(r["seconds"] for r in results)
-        summary[name] = {"seconds": round(seconds, 2), "rows": int(results[0]["rows"]),
-                         "rows_per_s": int(results[0]["rows"] / seconds),
-                         "peak_mb": round(max(r["peak_mb"] for r in results))}
+        summary[name] = {
+            "seconds": round(seconds, 2),
+            "rows": int(results[0]["rows"]),
+            "rows_per_s": int(results[0]["rows"] / seconds),
+            "peak_mb": round(max(r["peak_mb"] for r in results)),
+        }
     ratio = summary["dehub ingest"]["seconds"] / summary["duckdb read_csv"]["seconds"]
-    print(f"input: {src.name} ({summary['dehub ingest']['rows']:,} rows), "
-          f"median of {args.repeat} runs")
+    print(
+        f"input: {src.name} ({summary['dehub ingest']['rows']:,} rows), "
+        f"median of {args.repeat} runs"
+    )
     print("| run | seconds | rows/s | peak memory |")
     print("|---|---|---|---|")
     for name, s in summary.items():
         print(f"| {name} | {s['seconds']} | {s['rows_per_s']:,} | {s['peak_mb']} MB |")
-    print(f"\ndehub / duckdb time ratio: {ratio:.2f} (target <= 2.0); "
-          f"dehub peak memory {summary['dehub ingest']['peak_mb']} MB (target < 1500)")
+    print(
+        f"\ndehub / duckdb time ratio: {ratio:.2f} (target <= 2.0); "
+        f"dehub peak memory {summary['dehub ingest']['peak_mb']} MB (target < 1500)"
+    )
     out = ROOT / "benchmarks/results"
     out.mkdir(exist_ok=True)
     (out / "ingest.json").write_text(json.dumps({"summary": summary, "ratio": ratio}, indent=2))

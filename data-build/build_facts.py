@@ -31,25 +31,32 @@ def _gzip_copy(src: Path, dst: Path) -> None:
 def build(raw: Path, out: Path = OUT) -> None:
     """Write the bundled trade files into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    _gzip_copy(raw / "dist_complexity_tiru" / "district_sector_clusters.csv",
-               out / "district_sector_exports_2024-25.csv.gz")
-    _gzip_copy(raw / "districtsexports_tiru" / "state_exp_by_ports_and_countries.csv",
-               out / "state_port_country_exports_2023-24.csv.gz")
+    _gzip_copy(
+        raw / "dist_complexity_tiru" / "district_sector_clusters.csv",
+        out / "district_sector_exports_2024-25.csv.gz",
+    )
+    _gzip_copy(
+        raw / "districtsexports_tiru" / "state_exp_by_ports_and_countries.csv",
+        out / "state_port_country_exports_2023-24.csv.gz",
+    )
     src = (raw / "eidb_tradestat" / "india_exports_hs8_country_fy.csv.gz").as_posix()
     dst = (out / "india_exports_hs8_country_fy.parquet").as_posix()
     duckdb.execute(
         f"COPY (SELECT * FROM read_csv('{src}', all_varchar=true)) TO '{dst}' "
         "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 19, ROW_GROUP_SIZE 500000)"
     )
-    totals = pd.read_csv(raw / "eidb_tradestat" / "india_total_exports_usd_mn_by_fy.csv",
-                         dtype=str)
-    canonical = pd.DataFrame({
-        "period": totals["fy"],
-        "geo_level": "national",
-        "product_code": "TOTAL",
-        "value_usd": [format(Decimal(v) * 1_000_000, "f").split(".")[0]
-                      for v in totals["india_total_usd_mn"]],
-    })
+    totals = pd.read_csv(raw / "eidb_tradestat" / "india_total_exports_usd_mn_by_fy.csv", dtype=str)
+    canonical = pd.DataFrame(
+        {
+            "period": totals["fy"],
+            "geo_level": "national",
+            "product_code": "TOTAL",
+            "value_usd": [
+                format(Decimal(v) * 1_000_000, "f").split(".")[0]
+                for v in totals["india_total_usd_mn"]
+            ],
+        }
+    )
     canonical.to_csv(out / "india_total_exports_by_fy.csv", index=False)
     print(f"wrote bundled trade data to {out}")
 

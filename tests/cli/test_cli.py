@@ -33,8 +33,12 @@ def test_json_errors_use_the_envelope(settings: Settings) -> None:
     result = runner.invoke(app, ["status", "--json"])
     assert result.exit_code == StoreError.exit_code
     body = json.loads(result.output)
-    assert body == {"ok": False, "status": 503, "code": "store",
-                    "errors": [{"field": None, "message": body["errors"][0]["message"]}]}
+    assert body == {
+        "ok": False,
+        "status": 503,
+        "code": "store",
+        "errors": [{"field": None, "message": body["errors"][0]["message"]}],
+    }
 
 
 @pytest.mark.parametrize("cls", [InvalidInput, IngestRejected, NotFound, Conflict, StoreError])

@@ -18,7 +18,9 @@ from tests.helpers import store_snapshot
 runner = CliRunner()
 FY = "April, 24 To March, 25"
 FY23 = "April, 23 To March, 24"
-HEADER = f'State,District,HS Code,Commodity Description,Country,"{FY} Value(US $)","{FY} Value(INR)"'
+HEADER = (
+    f'State,District,HS Code,Commodity Description,Country,"{FY} Value(US $)","{FY} Value(INR)"'
+)
 
 
 def write(path: Path, text: str) -> Path:
@@ -40,13 +42,19 @@ def facts(settings: Settings, where: str = "TRUE") -> list[tuple]:
 
 
 def test_official_district_file_with_country_loads_to_codes(settings: Settings, tmp_path: Path):
-    path = write(tmp_path / "dist.csv", "\n".join([
-        HEADER,
-        "GUJARAT,AHMADABAD,01012100,PURE-BRED BREEDING HORSES,U S A,1000,83000",
-        "MEGHALAYA,RI BHOI,12119080,AGARWOOD,SAUDI ARAB,2000000,166000000",
-        "GUJARAT,UNSPECIFIED,12119080,AGARWOOD,BANGLADESH PR,5,400",
-        "ANDHRA PRADESH,Y.S.R.,12119080,AGARWOOD,U S A,7,560",
-    ]) + "\n")
+    path = write(
+        tmp_path / "dist.csv",
+        "\n".join(
+            [
+                HEADER,
+                "GUJARAT,AHMADABAD,01012100,PURE-BRED BREEDING HORSES,U S A,1000,83000",
+                "MEGHALAYA,RI BHOI,12119080,AGARWOOD,SAUDI ARAB,2000000,166000000",
+                "GUJARAT,UNSPECIFIED,12119080,AGARWOOD,BANGLADESH PR,5,400",
+                "ANDHRA PRADESH,Y.S.R.,12119080,AGARWOOD,U S A,7,560",
+            ]
+        )
+        + "\n",
+    )
     code, out = ingest(str(path))
     assert code == 0, out
     [result] = out["results"]
@@ -64,13 +72,21 @@ def test_official_district_file_with_country_loads_to_codes(settings: Settings, 
 
 
 def test_two_periods_unpivot_and_empty_cells_are_skipped(settings: Settings, tmp_path: Path):
-    header = (f'State,District,HS Code,Commodity Description,"{FY23} Value(US $)",'
-              f'"{FY23} Value(INR)","{FY} Value(US $)","{FY} Value(INR)"')
-    path = write(tmp_path / "two.csv", "\n".join([
-        header,
-        "GUJARAT,AHMADABAD,0101,HORSES,10,800,20,1700",
-        "GUJARAT,SURAT,0101,HORSES,,,30,2500",
-    ]) + "\n")
+    header = (
+        f'State,District,HS Code,Commodity Description,"{FY23} Value(US $)",'
+        f'"{FY23} Value(INR)","{FY} Value(US $)","{FY} Value(INR)"'
+    )
+    path = write(
+        tmp_path / "two.csv",
+        "\n".join(
+            [
+                header,
+                "GUJARAT,AHMADABAD,0101,HORSES,10,800,20,1700",
+                "GUJARAT,SURAT,0101,HORSES,,,30,2500",
+            ]
+        )
+        + "\n",
+    )
     code, out = ingest(str(path))
     assert code == 0, out
     assert out["results"][0]["periods"] == ["2023-24", "2024-25"]
@@ -83,8 +99,16 @@ def test_xlsx_with_title_rows_and_numeric_hs_codes(settings: Settings, tmp_path:
     ws = wb.active
     ws.append(["District-wise exports, April 2024 to March 2025"])
     ws.append([])
-    ws.append(["State", "District", "HS Code", "Commodity Description",
-               f"{FY} Value(US $)", f"{FY} Value(INR)"])
+    ws.append(
+        [
+            "State",
+            "District",
+            "HS Code",
+            "Commodity Description",
+            f"{FY} Value(US $)",
+            f"{FY} Value(INR)",
+        ]
+    )
     ws.append(["GUJARAT", "AHMADABAD", 1012100, "HORSES", 1000, 83000])  # leading zero lost
     ws.append(["MEGHALAYA", "RI BHOI", "12119080", "AGARWOOD", 2000000.5, 166000000])
     path = tmp_path / "dist.xlsx"
@@ -124,19 +148,27 @@ def test_new_release_of_same_period_needs_replace_and_keeps_history(
     with FactStore.open(settings, read_only=True) as st:
         releases = st.releases()
         assert [(r.release_id, r.status, r.superseded_by) for r in releases] == [
-            (1, "superseded", 2), (2, "active", None)]
+            (1, "superseded", 2),
+            (2, "active", None),
+        ]
         assert st.fact_count() == 2  # the old facts stay in history
 
 
 def test_replace_refuses_to_drop_periods_the_new_file_lacks(settings: Settings, tmp_path: Path):
-    header = (f'State,District,HS Code,Commodity Description,"{FY23} Value(US $)",'
-              f'"{FY} Value(US $)"')
+    header = f'State,District,HS Code,Commodity Description,"{FY23} Value(US $)","{FY} Value(US $)"'
     both = write(tmp_path / "both.csv", header + "\nGUJARAT,AHMADABAD,0101,HORSES,1,2\n")
     one = write(tmp_path / "one.csv", HEADER + "\nGUJARAT,AHMADABAD,0101,HORSES,U S A,1,80\n")
     assert ingest(str(both))[0] == 0
-    one_wld = write(tmp_path / "one_wld.csv", "\n".join([
-        f'State,District,HS Code,Commodity Description,"{FY} Value(US $)"',
-        "GUJARAT,AHMADABAD,0101,HORSES,3"]) + "\n")
+    one_wld = write(
+        tmp_path / "one_wld.csv",
+        "\n".join(
+            [
+                f'State,District,HS Code,Commodity Description,"{FY} Value(US $)"',
+                "GUJARAT,AHMADABAD,0101,HORSES,3",
+            ]
+        )
+        + "\n",
+    )
     code, out = ingest(str(one_wld), "--replace")
     assert code == 5 and "2023-24" in out["errors"][0]["message"]
     # a file by partner is another granularity: no conflict with the all-partner release
@@ -152,15 +184,19 @@ def test_hs4_and_hs8_files_of_one_period_coexist(settings: Settings, tmp_path: P
         assert sorted(r.product_levels[0] for r in st.releases()) == ["HS4", "HS8"]
 
 
-def test_spellings_of_one_place_are_added_together_and_reported(
-    settings: Settings, tmp_path: Path
-):
-    path = write(tmp_path / "ports.csv", "\n".join([
-        "State ,Port,Country,AM24_INR,AM24_USD",
-        "DADRA & NAGAR HAVELI,NHAVA SHEVA SEA,U S A,830,10",
-        "DAMAN & DIU,NHAVA SHEVA SEA,U S A,1660,20",
-        "GUJARAT,MUNDRA,U S A,83,1",
-    ]) + "\n")
+def test_spellings_of_one_place_are_added_together_and_reported(settings: Settings, tmp_path: Path):
+    path = write(
+        tmp_path / "ports.csv",
+        "\n".join(
+            [
+                "State ,Port,Country,AM24_INR,AM24_USD",
+                "DADRA & NAGAR HAVELI,NHAVA SHEVA SEA,U S A,830,10",
+                "DAMAN & DIU,NHAVA SHEVA SEA,U S A,1660,20",
+                "GUJARAT,MUNDRA,U S A,83,1",
+            ]
+        )
+        + "\n",
+    )
     code, out = ingest(str(path))
     assert code == 0, out
     result = out["results"][0]
@@ -183,11 +219,13 @@ def test_canonical_parquet(settings: Settings, tmp_path: Path):
     """)
     code, out = ingest(str(path))
     assert code == 0, out
-    assert sorted(r[1:7] for r in facts(settings)) == sorted([
-        ("district", "24", "438", "HS4", "0101", "USA"),
-        ("state", "24", None, "total", "TOTAL", "WLD"),
-        ("national", None, None, "sector", "footwear", "WLD"),
-    ])
+    assert sorted(r[1:7] for r in facts(settings)) == sorted(
+        [
+            ("district", "24", "438", "HS4", "0101", "USA"),
+            ("state", "24", None, "total", "TOTAL", "WLD"),
+            ("national", None, None, "sector", "footwear", "WLD"),
+        ]
+    )
 
 
 def test_missing_file_is_a_clear_error(settings: Settings, tmp_path: Path):
@@ -203,8 +241,12 @@ def test_init_loads_the_bundled_data_idempotently(initialised_settings: Settings
     assert result.exit_code == 0, result.output
     status = json.loads(result.output)
     by_source = {r["source"]: r for r in status["releases"]}
-    assert set(by_source) == {"dgcis_district_sector", "dgcis_state_port", "eidb_hs8_country",
-                              "eidb_india_total"}
+    assert set(by_source) == {
+        "dgcis_district_sector",
+        "dgcis_state_port",
+        "eidb_hs8_country",
+        "eidb_india_total",
+    }
     # totals as documented in the sources' PROVENANCE (US$ bn)
     assert by_source["dgcis_district_sector"]["total_usd"] / 1e9 == pytest.approx(437.66, abs=0.01)
     assert by_source["dgcis_state_port"]["total_usd"] / 1e9 == pytest.approx(437.08, abs=0.01)
@@ -214,11 +256,13 @@ def test_init_loads_the_bundled_data_idempotently(initialised_settings: Settings
         n_districts, unattributed = st.con.execute(
             "SELECT count(DISTINCT district_code) FILTER (geo_level = 'district'),"
             " sum(value_usd) FILTER (geo_level = 'unattributed')"
-            " FROM facts_active WHERE source = 'dgcis_district_sector'").fetchone()
+            " FROM facts_active WHERE source = 'dgcis_district_sector'"
+        ).fetchone()
         agarwood = st.con.execute(
             "SELECT period, value_usd FROM facts_active WHERE source = 'eidb_hs8_country' AND "
             "product_code = '12119080' AND period IN ('2021-22', '2022-23') AND partner_code <> "
-            "'WLD'").fetchall()
+            "'WLD'"
+        ).fetchall()
     assert n_districts == 675  # 676 named DGCI&S districts, one alias folds HARYANA/SOUTH
     assert unattributed > 0
     by_fy: dict[str, float] = {}

@@ -39,8 +39,16 @@ def test_unknown_value_unit_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("period", "kind"),
-    [("2024-25", "FY"), ("1999-00", "FY"), ("2024-04", "month"), ("2024-13", None),
-     ("2024-26", None), ("2024", None), ("FY25", None), ("2024-2025", None)],
+    [
+        ("2024-25", "FY"),
+        ("1999-00", "FY"),
+        ("2024-04", "month"),
+        ("2024-13", None),
+        ("2024-26", None),
+        ("2024", None),
+        ("FY25", None),
+        ("2024-2025", None),
+    ],
 )
 def test_period_kind(period: str, kind: str | None) -> None:
     assert period_kind(period) == kind

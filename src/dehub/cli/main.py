@@ -54,8 +54,7 @@ def _print_results(results: list[IngestResult]) -> None:
         if r.replaced:
             out.print(f"  superseded release(s) {r.replaced} (kept in history)", markup=False)
         if r.rows_rejected:
-            out.print(f"  {r.rows_rejected:,} rows rejected; report: {r.quarantine}",
-                      markup=False)
+            out.print(f"  {r.rows_rejected:,} rows rejected; report: {r.quarantine}", markup=False)
         for note in r.notes:
             out.print(f"  note: {note}", markup=False)
 
@@ -69,8 +68,14 @@ def init(as_json: JsonFlag = False) -> None:
         results = facts_service.init_store(settings, progress)
     summary = facts_service.national_summary(settings)
     if as_json:
-        print_json({"ok": True, "store": str(settings.facts_path),
-                    "results": [r.as_dict() for r in results], "summary": summary})
+        print_json(
+            {
+                "ok": True,
+                "store": str(settings.facts_path),
+                "results": [r.as_dict() for r in results],
+                "summary": summary,
+            }
+        )
         return
     out.print(f"facts store: {settings.facts_path}", markup=False)
     _print_results(results)
@@ -96,8 +101,15 @@ def status(as_json: JsonFlag = False) -> None:
         table.add_column(col)
     for r in data["releases"]:
         status_text = r["status"] + (f" by #{r['superseded_by']}" if r["superseded_by"] else "")
-        table.add_row(str(r["release_id"]), r["source"], r["release"], ", ".join(r["periods"]),
-                      f"{r['row_count']:,}", _usd(r["total_usd"]), status_text)
+        table.add_row(
+            str(r["release_id"]),
+            r["source"],
+            r["release"],
+            ", ".join(r["periods"]),
+            f"{r['row_count']:,}",
+            _usd(r["total_usd"]),
+            status_text,
+        )
     out.print(table)
 
 
@@ -105,19 +117,34 @@ def status(as_json: JsonFlag = False) -> None:
 @handle_errors()
 def ingest(
     files: Annotated[list[Path], typer.Argument(help="CSV, CSV.gz, XLSX or Parquet files.")],
-    source: Annotated[str | None, typer.Option(
-        "--source", help=f"Layout of the files: {', '.join(LAYOUTS)}. Detected when absent.",
-    )] = None,
-    period: Annotated[str | None, typer.Option(
-        help="Period, for layouts whose file does not say it (e.g. 2024-25).")] = None,
-    source_name: Annotated[str | None, typer.Option(
-        help="Name the facts' source (default: the layout's, e.g. dgcis_district).")] = None,
-    release: Annotated[str | None, typer.Option(
-        help="Release label (default: file name and content hash).")] = None,
-    accept_partial: Annotated[bool, typer.Option(
-        "--accept-partial", help="Load the valid rows even if some are rejected.")] = False,
-    replace: Annotated[bool, typer.Option(
-        "--replace", help="Supersede an active release of the same source and period.")] = False,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help=f"Layout of the files: {', '.join(LAYOUTS)}. Detected when absent.",
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="Period, for layouts whose file does not say it (e.g. 2024-25)."),
+    ] = None,
+    source_name: Annotated[
+        str | None,
+        typer.Option(help="Name the facts' source (default: the layout's, e.g. dgcis_district)."),
+    ] = None,
+    release: Annotated[
+        str | None, typer.Option(help="Release label (default: file name and content hash).")
+    ] = None,
+    accept_partial: Annotated[
+        bool,
+        typer.Option("--accept-partial", help="Load the valid rows even if some are rejected."),
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Supersede an active release of the same source and period."
+        ),
+    ] = False,
     encoding: Annotated[str, typer.Option(help="Text encoding of CSV files.")] = "utf-8",
     as_json: JsonFlag = False,
 ) -> None:
@@ -125,8 +152,15 @@ def ingest(
     --accept-partial) and leaves a quarantine report of the rejected rows with reasons."""
     with load_progress("ingest", sys.stderr.isatty() and not as_json) as progress:
         results = facts_service.ingest_files(
-            get_settings(), files, layout=source, period=period, source_name=source_name,
-            release=release, accept_partial=accept_partial, replace=replace, encoding=encoding,
+            get_settings(),
+            files,
+            layout=source,
+            period=period,
+            source_name=source_name,
+            release=release,
+            accept_partial=accept_partial,
+            replace=replace,
+            encoding=encoding,
             progress=progress,
         )
     if as_json:

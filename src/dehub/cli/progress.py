@@ -25,8 +25,12 @@ def load_progress(label: str, enabled: bool) -> Iterator[Progress]:
         yield lambda _stage, _con: None
         return
     progress = RichProgress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(), console=err, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     )
     task = progress.add_task(label, total=100)
     stop = threading.Event()

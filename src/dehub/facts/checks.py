@@ -28,10 +28,15 @@ KEY = "period, geo_level, state_code, district_code, product_code, partner_code,
 _MAPS = (
     # table, alias, raw key columns, field, raw column shown, code columns
     ("m_state", "ms", ("state_raw",), "state", "state_raw", "state_code, unspecified"),
-    ("m_district", "md", ("state_raw", "district_raw"), "district", "district_raw",
-     "state_code, district_code, unspecified"),
-    ("m_product", "mp", ("product_raw",), "product", "product_raw",
-     "product_level, product_code"),
+    (
+        "m_district",
+        "md",
+        ("state_raw", "district_raw"),
+        "district",
+        "district_raw",
+        "state_code, district_code, unspecified",
+    ),
+    ("m_product", "mp", ("product_raw",), "product", "product_raw", "product_level, product_code"),
     ("m_partner", "mpa", ("partner_raw",), "partner", "partner_raw", "partner_code"),
     ("m_port", "mpo", ("port_raw",), "port", "port_raw", "port_code"),
     ("m_period", "mper", ("period",), "period", "period", "period"),
@@ -77,13 +82,17 @@ def _geo_level_sql(norm: Normalised) -> str:
         return "CASE WHEN ms.unspecified THEN 'unattributed' ELSE 'state' END"
     if norm.geo_level == "national":
         return "'national'"
-    return ("CASE WHEN lower(trim(n.geo_level_raw)) = 'district' AND md.unspecified "
-            "THEN 'unattributed' ELSE lower(trim(n.geo_level_raw)) END")
+    return (
+        "CASE WHEN lower(trim(n.geo_level_raw)) = 'district' AND md.unspecified "
+        "THEN 'unattributed' ELSE lower(trim(n.geo_level_raw)) END"
+    )
 
 
 def _value_bad(raw: str, typed: str) -> str:
-    return (f"(coalesce(trim(n.{raw}), '') <> '' AND ({typed} IS NULL OR NOT isfinite({typed})"
-            f" OR {typed} < 0))")
+    return (
+        f"(coalesce(trim(n.{raw}), '') <> '' AND ({typed} IS NULL OR NOT isfinite({typed})"
+        f" OR {typed} < 0))"
+    )
 
 
 def build_maps(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
@@ -94,33 +103,52 @@ def build_maps(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
     resolve.build_state_map(con, "norm", required=norm.geo_level in ("state", "district"))
     resolve.build_district_map(con, "norm", required=norm.geo_level == "district")
     if norm.periods:
-        con.execute("CREATE OR REPLACE TEMP TABLE m_period AS "
-                    "SELECT DISTINCT period, NULL::VARCHAR AS problem FROM norm")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE m_period AS "
+            "SELECT DISTINCT period, NULL::VARCHAR AS problem FROM norm"
+        )
     else:
         resolve.build_period_map(con, "norm")
-    con.execute("CREATE OR REPLACE TEMP TABLE m_geo AS SELECT DISTINCT geo_level_raw, "
-                "lower(trim(geo_level_raw)) AS geo, NULL::VARCHAR AS problem FROM norm")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE m_geo AS SELECT DISTINCT geo_level_raw, "
+        "lower(trim(geo_level_raw)) AS geo, NULL::VARCHAR AS problem FROM norm"
+    )
     for table, *_, codes in _MAPS:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table}_ids AS SELECT *, "
-                    f"row_number() OVER () AS rid, dense_rank() OVER (ORDER BY {codes}) AS cid "
-                    f"FROM {table}")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table}_ids AS SELECT *, "
+            f"row_number() OVER () AS rid, dense_rank() OVER (ORDER BY {codes}) AS cid "
+            f"FROM {table}"
+        )
 
 
 def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> int:
     """Create ``checked`` and ``problems``; return how many empty period cells were skipped."""
     build_maps(con, norm)
     unit_sql = "coalesce(n.unit_raw, i.unit)" if norm.unit_from_reference else "n.unit_raw"
-    unit_join = ("LEFT JOIN ref_itchs8 i ON i.hs8 = mp.product_code"
-                 if norm.unit_from_reference else "")
-    empty = ("coalesce(trim(n.usd_raw), '') = '' AND coalesce(trim(n.inr_raw), '') = '' "
-             "AND coalesce(trim(n.qty_raw), '') = ''")
+    unit_join = (
+        "LEFT JOIN ref_itchs8 i ON i.hs8 = mp.product_code" if norm.unit_from_reference else ""
+    )
+    empty = (
+        "coalesce(trim(n.usd_raw), '') = '' AND coalesce(trim(n.inr_raw), '') = '' "
+        "AND coalesce(trim(n.qty_raw), '') = ''"
+    )
     usd = f"TRY_CAST(n.usd_raw AS DOUBLE) * {norm.usd_scale}"
     inr = f"TRY_CAST(n.inr_raw AS DOUBLE) * {norm.inr_scale}"
     qty = "TRY_CAST(n.qty_raw AS DOUBLE)"
-    label_bad = " OR ".join(f"{alias}.problem IS NOT NULL" for _, alias, *_ in _MAPS)
+    failing = [
+        alias
+        for table, alias, *_ in _MAPS
+        if _one(con, f"SELECT count(*) FROM {table} WHERE problem IS NOT NULL")
+    ]
+    label_bad = " OR ".join(f"{alias}.problem IS NOT NULL" for alias in failing) or "FALSE"
     value_bad = " OR ".join(
-        [_value_bad("usd_raw", usd), _value_bad("inr_raw", inr), _value_bad("qty_raw", qty),
-         f"({empty})"])
+        [
+            _value_bad("usd_raw", usd),
+            _value_bad("inr_raw", inr),
+            _value_bad("qty_raw", qty),
+            f"({empty})",
+        ]
+    )
     joins = "\n".join(_join(con, alias, table, keys) for table, alias, keys, *_ in _MAPS)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE checked AS
@@ -133,10 +161,15 @@ def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> int:
         FROM norm n {joins} {unit_join}
         {f"WHERE NOT ({empty})" if norm.skip_empty_values else ""}
     """)
-    skipped = int(_one(con, f"SELECT count(*) FROM norm n WHERE {empty}")) \
-        if norm.skip_empty_values else 0
-    con.execute("CREATE OR REPLACE TEMP TABLE problems "
-                "(_line BIGINT, col VARCHAR, value VARCHAR, message VARCHAR)")
+    skipped = (
+        int(_one(con, f"SELECT count(*) FROM norm n WHERE {empty}"))
+        if norm.skip_empty_values
+        else 0
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE problems "
+        "(_line BIGINT, col VARCHAR, value VARCHAR, message VARCHAR)"
+    )
     _label_problems(con, norm)
     if _one(con, "SELECT bool_or(bad) FROM checked"):
         _value_problems(con, norm, empty)
@@ -176,8 +209,11 @@ def _label_problems(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
 
 def _value_problems(con: duckdb.DuckDBPyConnection, norm: Normalised, empty: str) -> None:
     """Problems of value cells: not a number, not finite, negative, or every value empty."""
-    for raw, col, scale in (("usd_raw", "usd_col", norm.usd_scale),
-                            ("inr_raw", "inr_col", norm.inr_scale), ("qty_raw", "qty_col", 1.0)):
+    for raw, col, scale in (
+        ("usd_raw", "usd_col", norm.usd_scale),
+        ("inr_raw", "inr_col", norm.inr_scale),
+        ("qty_raw", "qty_col", 1.0),
+    ):
         typed = f"TRY_CAST(n.{raw} AS DOUBLE) * {scale}"
         con.execute(f"""
             INSERT INTO problems
@@ -203,7 +239,8 @@ def _cross_row_checks(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
     product_col = _lit(norm.fields.get("product") or "product")
     levels = con.execute(
         f"SELECT product_level, count(*) AS n FROM checked WHERE {ok} AND product_level LIKE 'HS%'"
-        " GROUP BY ALL ORDER BY n DESC, product_level").fetchall()
+        " GROUP BY ALL ORDER BY n DESC, product_level"
+    ).fetchall()
     if len(levels) > 1:
         main, n_main = levels[0]
         con.execute(f"""
@@ -215,6 +252,9 @@ def _cross_row_checks(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
             FROM checked c JOIN norm n USING (_line, period)
             WHERE {ok} AND c.product_level LIKE 'HS%' AND c.product_level <> '{main}'
         """)
+    if norm.unit_from_reference:  # one ITC-HS unit per code: units cannot be mixed
+        _duplicate_checks(con, ok)
+        return
     unit_col = _lit(norm.fields.get("unit") or "unit")
     con.execute(f"""
         INSERT INTO problems
@@ -227,7 +267,11 @@ def _cross_row_checks(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
                '); quantities in different units cannot be added'
         FROM checked c JOIN mixed m USING (product_code) WHERE {ok}
     """)
-    # Same codes twice: group one packed integer; the details are computed on those rows only.
+    _duplicate_checks(con, ok)
+
+
+def _duplicate_checks(con: duckdb.DuckDBPyConnection, ok: str) -> None:
+    """Same codes twice: group one packed integer; the details are computed on those rows only."""
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE dup_groups AS
         WITH k AS (SELECT code_key FROM checked WHERE {ok} GROUP BY 1 HAVING count(*) > 1)

@@ -75,10 +75,13 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
 def _conflicting(store: FactStore, source: str, norm_meta: dict[str, Any]) -> list[Release]:
     """Active releases of the same source and granularity covering any of the periods."""
     return [
-        r for r in store.releases(include_superseded=False)
-        if r.source == source and r.product_levels == norm_meta["product_levels"]
+        r
+        for r in store.releases(include_superseded=False)
+        if r.source == source
+        and r.product_levels == norm_meta["product_levels"]
         and sorted(r.geo_levels) == sorted(norm_meta["geo_levels"])
-        and r.by_partner == norm_meta["by_partner"] and r.by_port == norm_meta["by_port"]
+        and r.by_partner == norm_meta["by_partner"]
+        and r.by_port == norm_meta["by_port"]
         and set(r.periods) & set(norm_meta["periods"])
     ]
 
@@ -110,14 +113,24 @@ def ingest_file(
     source = source_name or chosen.source
     previous = store.release_by_hash(sha)
     if previous is not None:
-        state = ("" if previous.status == "active"
-                 else f", since superseded by release #{previous.superseded_by}")
+        state = (
+            ""
+            if previous.status == "active"
+            else f", since superseded by release #{previous.superseded_by}"
+        )
         return IngestResult(
-            file=str(path), layout=chosen.name, source=previous.source, status="unchanged",
-            release_id=previous.release_id, release=previous.release, periods=previous.periods,
-            notes=[f"this file (sha256 {sha[:12]}) was already loaded as release "
-                   f"#{previous.release_id} on {previous.loaded_at:%Y-%m-%d %H:%M}{state}; "
-                   "nothing to do"],
+            file=str(path),
+            layout=chosen.name,
+            source=previous.source,
+            status="unchanged",
+            release_id=previous.release_id,
+            release=previous.release,
+            periods=previous.periods,
+            notes=[
+                f"this file (sha256 {sha[:12]}) was already loaded as release "
+                f"#{previous.release_id} on {previous.loaded_at:%Y-%m-%d %H:%M}{state}; "
+                "nothing to do"
+            ],
         )
     norm = chosen.normalise(staged, period)
     con.execute(f"CREATE OR REPLACE TEMP VIEW norm AS {norm.sql}")
@@ -130,15 +143,25 @@ def ingest_file(
     restored = int(_one(con, "SELECT count(*) FROM checked WHERE restored"))
     if restored:
         example = con.execute(
-            "SELECT product_raw, product_code FROM m_product WHERE restored LIMIT 1").fetchone()
+            "SELECT product_raw, product_code FROM m_product WHERE restored LIMIT 1"
+        ).fetchone()
         assert example is not None
-        notes.append(f"{restored} HS code(s) had lost a leading zero, restored "
-                     f"(e.g. {example[0]} -> {example[1]})")
-    unknown_ports = int(_one(con, "SELECT count(*) FROM m_port WHERE port_raw IS NOT NULL "
-                                  "AND NOT known AND problem IS NULL"))
+        notes.append(
+            f"{restored} HS code(s) had lost a leading zero, restored "
+            f"(e.g. {example[0]} -> {example[1]})"
+        )
+    unknown_ports = int(
+        _one(
+            con,
+            "SELECT count(*) FROM m_port WHERE port_raw IS NOT NULL "
+            "AND NOT known AND problem IS NULL",
+        )
+    )
     if unknown_ports:
-        notes.append(f"{unknown_ports} port label(s) are not in the reference list of customs "
-                     "ports; kept under their own name")
+        notes.append(
+            f"{unknown_ports} port label(s) are not in the reference list of customs "
+            "ports; kept under their own name"
+        )
     n_bad = int(_one(con, "SELECT count(DISTINCT _line) FROM problems"))
     n_rows = staged.row_count
     quarantine: Path | None = None
@@ -147,17 +170,33 @@ def ingest_file(
         if not accept_partial:
             shown = con.execute(
                 f"SELECT _line, col, value, message FROM problems ORDER BY _line, col "
-                f"LIMIT {MAX_SHOWN}").fetchall()
+                f"LIMIT {MAX_SHOWN}"
+            ).fetchall()
             raise IngestRejected(
                 f"{path.name}: {n_bad} of {n_rows} rows rejected; nothing was loaded. "
                 f"Rejected rows and reasons: {quarantine}",
-                [Problem(f"{path.name}, line {line}, column {col!r}",
-                         (f"value {value!r}: " if value is not None else "") + message)
-                 for line, col, value, message in shown],
+                [
+                    Problem(
+                        f"{path.name}, line {line}, column {col!r}",
+                        (f"value {value!r}: " if value is not None else "") + message,
+                    )
+                    for line, col, value, message in shown
+                ],
             )
     say("loading", con)
-    return _load(store, path, chosen.name, source, release or f"{path.name} ({sha[:12]})", sha,
-                 replace, notes, n_rows, n_bad, quarantine)
+    return _load(
+        store,
+        path,
+        chosen.name,
+        source,
+        release or f"{path.name} ({sha[:12]})",
+        sha,
+        replace,
+        notes,
+        n_rows,
+        n_bad,
+        quarantine,
+    )
 
 
 def _sum_or_none(values: list[float | None]) -> float | None:
@@ -166,8 +205,17 @@ def _sum_or_none(values: list[float | None]) -> float | None:
 
 
 def _load(
-    store: FactStore, path: Path, layout: str, source: str, release: str, sha: str,
-    replace: bool, notes: list[str], n_rows: int, n_bad: int, quarantine: Path | None,
+    store: FactStore,
+    path: Path,
+    layout: str,
+    source: str,
+    release: str,
+    sha: str,
+    replace: bool,
+    notes: list[str],
+    n_rows: int,
+    n_bad: int,
+    quarantine: Path | None,
 ) -> IngestResult:
     con = store.con
     good = "NOT bad" + (" AND _line NOT IN (SELECT _line FROM problems)" if n_bad else "")
@@ -189,8 +237,10 @@ def _load(
             WHERE {good} GROUP BY ALL
         """)
     else:
-        con.execute(f"CREATE OR REPLACE TEMP VIEW good AS "
-                    f"SELECT {KEY}, product_level, {values}, 1 AS n FROM checked WHERE {good}")
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW good AS "
+            f"SELECT {KEY}, product_level, {values}, 1 AS n FROM checked WHERE {good}"
+        )
     groups = con.execute("""
         SELECT period, geo_level, product_level, count(*), sum(value_usd), sum(value_inr),
                sum(n) - count(*), bool_or(partner_code <> 'WLD'), bool_or(port_code IS NOT NULL)
@@ -205,10 +255,17 @@ def _load(
     merged = sum(g[6] for g in groups)
     by_partner, by_port = any(g[7] for g in groups), any(g[8] for g in groups)
     if merged:
-        notes.append(f"{merged} row(s) were added to another row with the same codes (different "
-                     "spellings of one place or partner, e.g. two former UTs now one)")
-    meta = {"periods": periods, "geo_levels": geo_levels, "product_levels": product_levels,
-            "by_partner": bool(by_partner), "by_port": bool(by_port)}
+        notes.append(
+            f"{merged} row(s) were added to another row with the same codes (different "
+            "spellings of one place or partner, e.g. two former UTs now one)"
+        )
+    meta = {
+        "periods": periods,
+        "geo_levels": geo_levels,
+        "product_levels": product_levels,
+        "by_partner": bool(by_partner),
+        "by_port": bool(by_port),
+    }
     clashing = _conflicting(store, source, meta)
     if clashing and not replace:
         old = clashing[0]
@@ -216,35 +273,62 @@ def _load(
             f"{path.name}: source {source!r} already has release #{old.release_id} "
             f"({old.release!r}, file {old.file_name}, loaded {old.loaded_at:%Y-%m-%d %H:%M}) for "
             f"period(s) {sorted(set(old.periods) & set(periods))}; pass --replace to supersede "
-            "it (the old release stays in history)")
+            "it (the old release stays in history)"
+        )
     for old in clashing:
         uncovered = sorted(set(old.periods) - set(periods))
         if uncovered:
             raise Conflict(
                 f"{path.name}: release #{old.release_id} also covers {uncovered}, which this file "
-                "does not; replacing it would drop those periods from queries")
+                "does not; replacing it would drop those periods from queries"
+            )
     with store.transaction():
         row = con.execute(
             "INSERT INTO releases (source, release, layout, file_name, content_sha256, periods, "
             "geo_levels, product_levels, by_partner, by_port, row_count, total_usd, total_inr, "
             "notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING release_id",
-            [source, release, layout, path.name, sha, periods, geo_levels, product_levels,
-             meta["by_partner"], meta["by_port"], n_facts, usd, inr, "; ".join(notes)],
+            [
+                source,
+                release,
+                layout,
+                path.name,
+                sha,
+                periods,
+                geo_levels,
+                product_levels,
+                meta["by_partner"],
+                meta["by_port"],
+                n_facts,
+                usd,
+                inr,
+                "; ".join(notes),
+            ],
         ).fetchone()
         assert row is not None
         release_id = int(row[0])
         con.execute(
             f"INSERT INTO facts SELECT {release_id}, period, geo_level, state_code, district_code,"
             " product_level, product_code, partner_code, port_code, value_usd, value_inr,"
-            " quantity, unit FROM good")
+            " quantity, unit FROM good"
+        )
         for old in clashing:
-            con.execute("UPDATE releases SET status = 'superseded', superseded_by = ? "
-                        "WHERE release_id = ?", [release_id, old.release_id])
+            con.execute(
+                "UPDATE releases SET status = 'superseded', superseded_by = ? WHERE release_id = ?",
+                [release_id, old.release_id],
+            )
     return IngestResult(
-        file=str(path), layout=layout, source=source,
-        status="partial" if n_bad else "loaded", release_id=release_id, release=release,
-        periods=periods, rows_read=n_rows, rows_rejected=n_bad, facts_loaded=n_facts,
-        total_usd=usd, quarantine=str(quarantine) if quarantine else None,
-        replaced=[r.release_id for r in clashing], notes=notes,
+        file=str(path),
+        layout=layout,
+        source=source,
+        status="partial" if n_bad else "loaded",
+        release_id=release_id,
+        release=release,
+        periods=periods,
+        rows_read=n_rows,
+        rows_rejected=n_bad,
+        facts_loaded=n_facts,
+        total_usd=usd,
+        quarantine=str(quarantine) if quarantine else None,
+        replaced=[r.release_id for r in clashing],
+        notes=notes,
     )
-

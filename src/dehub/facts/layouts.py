@@ -29,9 +29,21 @@ from dehub.errors import InvalidInput
 from dehub.facts.readers import StagedFile, quote_ident
 
 NORMALISED_COLUMNS = (
-    "_line", "period", "geo_level_raw", "state_raw", "district_raw", "product_raw",
-    "partner_raw", "port_raw", "usd_raw", "inr_raw", "qty_raw", "unit_raw",
-    "usd_col", "inr_col", "qty_col",
+    "_line",
+    "period",
+    "geo_level_raw",
+    "state_raw",
+    "district_raw",
+    "product_raw",
+    "partner_raw",
+    "port_raw",
+    "usd_raw",
+    "inr_raw",
+    "qty_raw",
+    "unit_raw",
+    "usd_col",
+    "inr_col",
+    "qty_col",
 )
 
 
@@ -71,8 +83,12 @@ def _lit(value: str | None) -> str:
     return "NULL" if value is None else "'" + value.replace("'", "''") + "'"
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 
 _DGCIS_PERIOD_COL = re.compile(
     r"^(?P<m1>[A-Za-z]+)\.?\s*,?\s*'?(?P<y1>\d{2}|\d{4})\s+to\s+(?P<m2>[A-Za-z]+)\.?\s*,?\s*'?"
@@ -81,10 +97,20 @@ _DGCIS_PERIOD_COL = re.compile(
 )
 
 _VALUE_UNITS: dict[str, tuple[str, float]] = {
-    "US$": ("usd", 1.0), "USD": ("usd", 1.0), "US$MILLION": ("usd", 1e6), "US$MN": ("usd", 1e6),
-    "INR": ("inr", 1.0), "RS": ("inr", 1.0), "RS.": ("inr", 1.0), "RUPEES": ("inr", 1.0),
-    "RS.LAKH": ("inr", 1e5), "RS.LAKHS": ("inr", 1e5), "RS.LACS": ("inr", 1e5),
-    "RSLACS": ("inr", 1e5), "RS.CRORE": ("inr", 1e7), "RSCRORE": ("inr", 1e7),
+    "US$": ("usd", 1.0),
+    "USD": ("usd", 1.0),
+    "US$MILLION": ("usd", 1e6),
+    "US$MN": ("usd", 1e6),
+    "INR": ("inr", 1.0),
+    "RS": ("inr", 1.0),
+    "RS.": ("inr", 1.0),
+    "RUPEES": ("inr", 1.0),
+    "RS.LAKH": ("inr", 1e5),
+    "RS.LAKHS": ("inr", 1e5),
+    "RS.LACS": ("inr", 1e5),
+    "RSLACS": ("inr", 1e5),
+    "RS.CRORE": ("inr", 1e7),
+    "RSCRORE": ("inr", 1e7),
 }
 
 
@@ -129,15 +155,15 @@ def dgcis_period(column: str) -> tuple[str, str, float] | None:
     return period, measure, scale
 
 
-def _unpivot(
-    staged: StagedFile, fixed: dict[str, str], measures: dict[str, dict[str, str]]
-) -> str:
+def _unpivot(staged: StagedFile, fixed: dict[str, str], measures: dict[str, dict[str, str]]) -> str:
     """UNION ALL of one SELECT per period over a wide file."""
     parts = []
     for period, cols in sorted(measures.items()):
         usd, inr, qty = cols.get("usd"), cols.get("inr"), cols.get("qty")
         parts.append(
-            "SELECT _line, " + _lit(period) + " AS period, "
+            "SELECT _line, "
+            + _lit(period)
+            + " AS period, "
             + ", ".join(f"{expr} AS {name}" for name, expr in fixed.items())
             + f", {_q(usd)} AS usd_raw, {_q(inr)} AS inr_raw, {_q(qty)} AS qty_raw, "
             f"{_lit(usd)} AS usd_col, {_lit(inr)} AS inr_col, {_lit(qty)} AS qty_col "
@@ -179,18 +205,32 @@ def _dgcis_district(staged: StagedFile, period: str | None) -> Normalised:
                 "(e.g. US $ and US $ Million); use one unit for every period"
             )
     fixed = {
-        "geo_level_raw": "NULL", "state_raw": _q(state), "district_raw": _q(district),
-        "product_raw": _q(hs), "partner_raw": _q(country), "port_raw": _q(port),
+        "geo_level_raw": "NULL",
+        "state_raw": _q(state),
+        "district_raw": _q(district),
+        "product_raw": _q(hs),
+        "partner_raw": _q(country),
+        "port_raw": _q(port),
         "unit_raw": _q(unit),
     }
     notes = [f"ignored column(s) not used by this layout: {ignored}"] if ignored else []
     return Normalised(
         sql=_unpivot(staged, fixed, measures),
-        fields={"state": state, "district": district, "product": hs,
-                "partner": country or "", "port": port or "", "unit": unit or ""},
-        geo_level="district", product_kind="hs", periods=sorted(measures),
-        usd_scale=next(iter(scales["usd"]), 1.0), inr_scale=next(iter(scales["inr"]), 1.0),
-        skip_empty_values=len(measures) > 1, notes=notes,
+        fields={
+            "state": state,
+            "district": district,
+            "product": hs,
+            "partner": country or "",
+            "port": port or "",
+            "unit": unit or "",
+        },
+        geo_level="district",
+        product_kind="hs",
+        periods=sorted(measures),
+        usd_scale=next(iter(scales["usd"]), 1.0),
+        inr_scale=next(iter(scales["inr"]), 1.0),
+        skip_empty_values=len(measures) > 1,
+        notes=notes,
     )
 
 
@@ -205,14 +245,21 @@ def _district_sector(staged: StagedFile, period: str | None) -> Normalised:
     usd, inr = _col(cols, "export_usd"), _col(cols, "export_inr")
     ignored = [c for c in cols if c not in {state, district, sector, usd, inr}]
     fixed = {
-        "geo_level_raw": "NULL", "state_raw": _q(state), "district_raw": _q(district),
-        "product_raw": _q(sector), "partner_raw": "NULL", "port_raw": "NULL", "unit_raw": "NULL",
+        "geo_level_raw": "NULL",
+        "state_raw": _q(state),
+        "district_raw": _q(district),
+        "product_raw": _q(sector),
+        "partner_raw": "NULL",
+        "port_raw": "NULL",
+        "unit_raw": "NULL",
     }
     measures = {period: {k: v for k, v in (("usd", usd), ("inr", inr)) if v}}
     return Normalised(
         sql=_unpivot(staged, fixed, measures),
         fields={"state": state or "", "district": district or "", "product": sector or ""},
-        geo_level="district", product_kind="sector", periods=[period],
+        geo_level="district",
+        product_kind="sector",
+        periods=[period],
         notes=[f"ignored column(s) not used by this layout: {ignored}"] if ignored else [],
     )
 
@@ -230,14 +277,20 @@ def _state_port(staged: StagedFile, period: str | None) -> Normalised:
             end = 2000 + int(m.group(1))
             measures.setdefault(f"{end - 1}-{end % 100:02d}", {})[m.group(2).lower()] = c
     fixed = {
-        "geo_level_raw": "NULL", "state_raw": _q(state), "district_raw": "NULL",
-        "product_raw": "'TOTAL'", "partner_raw": _q(country), "port_raw": _q(port),
+        "geo_level_raw": "NULL",
+        "state_raw": _q(state),
+        "district_raw": "NULL",
+        "product_raw": "'TOTAL'",
+        "partner_raw": _q(country),
+        "port_raw": _q(port),
         "unit_raw": "NULL",
     }
     return Normalised(
         sql=_unpivot(staged, fixed, measures),
         fields={"state": state or "", "port": port or "", "partner": country or ""},
-        geo_level="state", product_kind="any", periods=sorted(measures),
+        geo_level="state",
+        product_kind="any",
+        periods=sorted(measures),
         skip_empty_values=len(measures) > 1,
     )
 
@@ -254,18 +307,39 @@ def _eidb(staged: StagedFile, period: str | None) -> Normalised:
         f"FROM {staged.table}"
     )
     return Normalised(
-        sql=sql, fields={"product": hs8 or "", "partner": country or "", "period": fy or "",
-                         "unit": unit or ""},
-        geo_level="national", product_kind="hs", periods=[], usd_scale=1e6,
+        sql=sql,
+        fields={
+            "product": hs8 or "",
+            "partner": country or "",
+            "period": fy or "",
+            "unit": unit or "",
+        },
+        geo_level="national",
+        product_kind="hs",
+        periods=[],
+        usd_scale=1e6,
         unit_from_reference=unit is None,
     )
 
 
 def _canonical(staged: StagedFile, period: str | None) -> Normalised:
     cols = staged.columns
-    c = {name: _col(cols, name) for name in (
-        "period", "geo_level", "state", "district", "product_code", "partner", "port",
-        "value_usd", "value_inr", "quantity", "unit")}
+    c = {
+        name: _col(cols, name)
+        for name in (
+            "period",
+            "geo_level",
+            "state",
+            "district",
+            "product_code",
+            "partner",
+            "port",
+            "value_usd",
+            "value_inr",
+            "quantity",
+            "unit",
+        )
+    }
     missing = [n for n in ("period", "geo_level", "product_code") if c[n] is None]
     if missing or (c["value_usd"] is None and c["value_inr"] is None):
         raise InvalidInput(
@@ -283,8 +357,11 @@ def _canonical(staged: StagedFile, period: str | None) -> Normalised:
         f"{_lit(c['value_inr'])} AS inr_col, {_lit(c['quantity'])} AS qty_col FROM {staged.table}"
     )
     return Normalised(
-        sql=sql, fields={k: v or "" for k, v in c.items()} | {"product": c["product_code"] or ""},
-        geo_level=None, product_kind="any", periods=[],
+        sql=sql,
+        fields={k: v or "" for k, v in c.items()} | {"product": c["product_code"] or ""},
+        geo_level=None,
+        product_kind="any",
+        periods=[],
     )
 
 
@@ -305,14 +382,25 @@ class Layout:
 LAYOUTS: dict[str, Layout] = {
     layout.name: layout
     for layout in (
-        Layout("dgcis-district", "dgcis_district", ("State", "District", "HS Code"),
-               _dgcis_district),
-        Layout("dgcis-district-sector", "dgcis_district_sector",
-               ("State", "District", "sector", "export_usd"), _district_sector),
-        Layout("dgcis-state-port", "dgcis_state_port", ("State", "Port", "Country"), _state_port,
-               lambda cols: any(_AM_COL.match(c) for c in cols)),
-        Layout("eidb-hs8-country", "eidb_hs8_country", ("hs8", "fy", "country", "value_usd_mn"),
-               _eidb),
+        Layout(
+            "dgcis-district", "dgcis_district", ("State", "District", "HS Code"), _dgcis_district
+        ),
+        Layout(
+            "dgcis-district-sector",
+            "dgcis_district_sector",
+            ("State", "District", "sector", "export_usd"),
+            _district_sector,
+        ),
+        Layout(
+            "dgcis-state-port",
+            "dgcis_state_port",
+            ("State", "Port", "Country"),
+            _state_port,
+            lambda cols: any(_AM_COL.match(c) for c in cols),
+        ),
+        Layout(
+            "eidb-hs8-country", "eidb_hs8_country", ("hs8", "fy", "country", "value_usd_mn"), _eidb
+        ),
         Layout("canonical", "canonical", ("period", "geo_level", "product_code"), _canonical),
     )
 }

@@ -37,7 +37,7 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, staged: StagedFile, folder:
     con.execute(f"""
         COPY (
             WITH r AS (SELECT _line, {reasons} AS reasons FROM problems p GROUP BY _line)
-            SELECT r._line AS line, {_neutralise('r.reasons')} AS reasons, {cells}
+            SELECT r._line AS line, {_neutralise("r.reasons")} AS reasons, {cells}
             FROM r JOIN {staged.table} s USING (_line) ORDER BY r._line
         ) TO '{target}' (HEADER, DELIMITER ',')
     """)

@@ -97,9 +97,7 @@ def _find_header(path: Path, text: str) -> tuple[list[str], int, str]:
         )
     dupes = sorted({c for c in columns if columns.count(c) > 1})
     if dupes:
-        raise InvalidInput(
-            f"{path.name}: line {header_idx + 1}: duplicate column name(s) {dupes}"
-        )
+        raise InvalidInput(f"{path.name}: line {header_idx + 1}: duplicate column name(s) {dupes}")
     return columns, header_idx + 1, delimiter
 
 
@@ -133,7 +131,8 @@ def stage_csv(
         if "gzip" in str(exc).lower():
             raise InvalidInput(
                 f"{path.name}: the gzip stream is truncated or corrupt ({_first_line(exc)}); "
-                "nothing was loaded — re-download or re-compress the file") from exc
+                "nothing was loaded — re-download or re-compress the file"
+            ) from exc
         raise InvalidInput(f"{path.name}: could not read the file: {_first_line(exc)}") from exc
     bad = con.execute(
         f"SELECT line, error_type, error_message, csv_line FROM {rejects} ORDER BY line"
@@ -257,7 +256,7 @@ def stage_xlsx(
     try:
         staged = stage_csv(con, Path(tmp.name), table + "_x")
         con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT CAST(\"_line\" AS BIGINT) AS _line, "
+            f'CREATE OR REPLACE TEMP VIEW {table} AS SELECT CAST("_line" AS BIGINT) AS _line, '
             + ", ".join(quote_ident(c) for c in columns)
             + f" FROM {table}_x_csv"
         )

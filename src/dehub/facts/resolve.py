@@ -66,12 +66,12 @@ def build_state_map(con: duckdb.DuckDBPyConnection, norm: str, required: bool) -
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE m_state AS
         WITH d AS (SELECT DISTINCT state_raw AS raw FROM {norm}),
-        k AS (SELECT raw, {name_key_sql('raw')} AS k FROM d)
+        k AS (SELECT raw, {name_key_sql("raw")} AS k FROM d)
         SELECT raw AS state_raw,
                CASE WHEN k.k IN {UNSPECIFIED_KEYS} THEN NULL
                     ELSE coalesce(s.state_code, a.state_code) END AS state_code,
                k.k IN {UNSPECIFIED_KEYS} AS unspecified,
-               CASE {_common_checks('state', required)}
+               CASE {_common_checks("state", required)}
                     WHEN k.k IN {UNSPECIFIED_KEYS} THEN NULL
                     WHEN coalesce(s.state_code, a.state_code) IS NULL THEN '?'
                END AS problem
@@ -80,10 +80,19 @@ def build_state_map(con: duckdb.DuckDBPyConnection, norm: str, required: bool) -
     """)
     unknown = con.execute("SELECT state_raw FROM m_state WHERE problem = '?'").fetchall()
     spellings = read_reference("states.csv")["state_name"].dropna().tolist()
-    _fill_unknown(con, "m_state", ["state_raw"], pd.DataFrame({
-        "state_raw": [r[0] for r in unknown],
-        "problem": [f"unknown state {r[0]!r}{_did_you_mean(r[0], spellings)}" for r in unknown],
-    }))
+    _fill_unknown(
+        con,
+        "m_state",
+        ["state_raw"],
+        pd.DataFrame(
+            {
+                "state_raw": [r[0] for r in unknown],
+                "problem": [
+                    f"unknown state {r[0]!r}{_did_you_mean(r[0], spellings)}" for r in unknown
+                ],
+            }
+        ),
+    )
 
 
 def build_district_map(con: duckdb.DuckDBPyConnection, norm: str, required: bool) -> None:
@@ -95,13 +104,13 @@ def build_district_map(con: duckdb.DuckDBPyConnection, norm: str, required: bool
         CREATE OR REPLACE TEMP TABLE m_district AS
         WITH d AS (SELECT DISTINCT state_raw, district_raw AS raw FROM {norm}),
         k AS (SELECT d.*, ms.state_code, ms.unspecified AS state_unspecified,
-                     ms.problem AS state_problem, {name_key_sql('raw')} AS k
+                     ms.problem AS state_problem, {name_key_sql("raw")} AS k
               FROM d JOIN m_state ms ON ms.state_raw IS NOT DISTINCT FROM d.state_raw)
         SELECT k.state_raw, k.raw AS district_raw, k.state_code,
                CASE WHEN k.k IN {UNSPECIFIED_KEYS} THEN NULL
                     ELSE coalesce(dd.district_code, a.district_code) END AS district_code,
                k.k IN {UNSPECIFIED_KEYS} AS unspecified,
-               CASE {_common_checks('district', required)}
+               CASE {_common_checks("district", required)}
                     WHEN k.k IN {UNSPECIFIED_KEYS} THEN NULL
                     WHEN k.state_problem IS NOT NULL THEN NULL
                     WHEN k.state_unspecified THEN 'a district is named but the state is '
@@ -121,11 +130,20 @@ def build_district_map(con: duckdb.DuckDBPyConnection, norm: str, required: bool
     rows = []
     for state_raw, district_raw, state_code in unknown:
         spellings = aliases.loc[aliases["state_code"] == state_code, "spelling"].dropna().tolist()
-        rows.append((state_raw, district_raw,
-                     f"unknown district {district_raw!r} in state {state_raw!r}"
-                     f"{_did_you_mean(district_raw, spellings)}"))
-    _fill_unknown(con, "m_district", ["state_raw", "district_raw"],
-                  pd.DataFrame(rows, columns=["state_raw", "district_raw", "problem"]))
+        rows.append(
+            (
+                state_raw,
+                district_raw,
+                f"unknown district {district_raw!r} in state {state_raw!r}"
+                f"{_did_you_mean(district_raw, spellings)}",
+            )
+        )
+    _fill_unknown(
+        con,
+        "m_district",
+        ["state_raw", "district_raw"],
+        pd.DataFrame(rows, columns=["state_raw", "district_raw", "problem"]),
+    )
 
 
 def build_product_map(con: duckdb.DuckDBPyConnection, norm: str, kind: str) -> None:
@@ -140,7 +158,7 @@ def build_product_map(con: duckdb.DuckDBPyConnection, norm: str, kind: str) -> N
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE m_product AS
         WITH d AS (SELECT DISTINCT product_raw AS raw FROM {norm}),
-        c AS (SELECT raw, {name_key_sql('raw')} AS k,
+        c AS (SELECT raw, {name_key_sql("raw")} AS k,
                      regexp_replace(trim(raw), '[.\\s]', '', 'g') AS digits,
                      lower(trim(raw)) AS slug, '{kind}' AS kind FROM d),
         p AS (SELECT *, regexp_full_match(digits, '[0-9]+') AS numeric,
@@ -181,22 +199,31 @@ def build_partner_map(con: duckdb.DuckDBPyConnection, norm: str) -> None:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE m_partner AS
         WITH d AS (SELECT DISTINCT partner_raw AS raw FROM {norm}),
-        k AS (SELECT raw, {name_key_sql('raw')} AS k FROM d)
+        k AS (SELECT raw, {name_key_sql("raw")} AS k FROM d)
         SELECT raw AS partner_raw,
                CASE WHEN raw IS NULL THEN 'WLD' ELSE a.iso3 END AS partner_code,
                CASE WHEN raw IS NULL THEN NULL
-                    {_common_checks('country').replace("WHEN raw IS NULL OR ", "WHEN ")}
+                    {_common_checks("country").replace("WHEN raw IS NULL OR ", "WHEN ")}
                     WHEN a.iso3 IS NULL THEN '?' END AS problem
         FROM k LEFT JOIN ref_country_aliases a ON a.key = k.k
     """)
-    unknown = [r[0] for r in con.execute(
-        "SELECT partner_raw FROM m_partner WHERE problem = '?'").fetchall()]
+    unknown = [
+        r[0]
+        for r in con.execute("SELECT partner_raw FROM m_partner WHERE problem = '?'").fetchall()
+    ]
     spellings = read_reference("countries.csv")["name"].dropna().tolist()
     spellings += read_reference("country_aliases.csv")["spelling"].dropna().tolist()
-    _fill_unknown(con, "m_partner", ["partner_raw"], pd.DataFrame({
-        "partner_raw": unknown,
-        "problem": [f"unknown country {u!r}{_did_you_mean(u, spellings)}" for u in unknown],
-    }))
+    _fill_unknown(
+        con,
+        "m_partner",
+        ["partner_raw"],
+        pd.DataFrame(
+            {
+                "partner_raw": unknown,
+                "problem": [f"unknown country {u!r}{_did_you_mean(u, spellings)}" for u in unknown],
+            }
+        ),
+    )
 
 
 def build_port_map(con: duckdb.DuckDBPyConnection, norm: str) -> int:
@@ -205,11 +232,11 @@ def build_port_map(con: duckdb.DuckDBPyConnection, norm: str) -> int:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE m_port AS
         WITH d AS (SELECT DISTINCT port_raw AS raw FROM {norm}),
-        k AS (SELECT raw, {name_key_sql('raw')} AS k FROM d)
+        k AS (SELECT raw, {name_key_sql("raw")} AS k FROM d)
         SELECT raw AS port_raw, CASE WHEN raw IS NULL THEN NULL ELSE k.k END AS port_code,
                p.key IS NOT NULL AS known,
                CASE WHEN raw IS NULL THEN NULL
-                    {_common_checks('port').replace("WHEN raw IS NULL OR ", "WHEN ")}
+                    {_common_checks("port").replace("WHEN raw IS NULL OR ", "WHEN ")}
                END AS problem
         FROM k LEFT JOIN ref_customs_ports p ON p.key = k.k
     """)
@@ -223,8 +250,9 @@ def build_period_map(con: duckdb.DuckDBPyConnection, norm: str) -> None:
     """``m_period(period, problem)`` for layouts whose period is a column."""
     values = [r[0] for r in con.execute(f"SELECT DISTINCT period FROM {norm}").fetchall()]
     problems = [
-        None if v is not None and period_kind(v) else
-        f"expected a financial year such as 2024-25 or a month such as 2024-04, got {v!r}"
+        None
+        if v is not None and period_kind(v)
+        else f"expected a financial year such as 2024-25 or a month such as 2024-04, got {v!r}"
         for v in values
     ]
     con.register("_periods", pd.DataFrame({"period": values, "problem": problems}))

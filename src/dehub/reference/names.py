@@ -27,9 +27,7 @@ def name_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     # upper-case letter by letter, never expanding one letter into two (as DuckDB's upper())
     plain = "".join(
-        c.upper() if len(c.upper()) == 1 else c
-        for c in decomposed
-        if not unicodedata.combining(c)
+        c.upper() if len(c.upper()) == 1 else c for c in decomposed if not unicodedata.combining(c)
     )
     return _NOT_ALNUM.sub("", plain.replace("&", " AND "))
 
@@ -37,6 +35,5 @@ def name_key(text: str) -> str:
 def name_key_sql(expr: str) -> str:
     """The SQL (DuckDB) expression computing :func:`name_key` of ``expr``."""
     return (
-        f"regexp_replace(replace(upper(strip_accents({expr})), '&', ' AND '), "
-        f"'[^A-Z0-9]', '', 'g')"
+        f"regexp_replace(replace(upper(strip_accents({expr})), '&', ' AND '), '[^A-Z0-9]', '', 'g')"
     )

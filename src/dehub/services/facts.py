@@ -17,9 +17,14 @@ def init_store(settings: Settings, progress: Progress | None = None) -> list[Ing
     with FactStore.open(settings) as store:
         return [
             ingest_file(
-                store, bundled.path, quarantine_dir=settings.quarantine_dir,
-                layout=bundled.layout, period=bundled.period, source_name=bundled.source,
-                release=bundled.release, progress=progress,
+                store,
+                bundled.path,
+                quarantine_dir=settings.quarantine_dir,
+                layout=bundled.layout,
+                period=bundled.period,
+                source_name=bundled.source,
+                release=bundled.release,
+                progress=progress,
             )
             for bundled in BUNDLED
         ]
@@ -42,9 +47,16 @@ def ingest_files(
     with FactStore.open(settings) as store:
         return [
             ingest_file(
-                store, path, quarantine_dir=settings.quarantine_dir, layout=layout,
-                period=period, source_name=source_name, release=release,
-                accept_partial=accept_partial, replace=replace, encoding=encoding,
+                store,
+                path,
+                quarantine_dir=settings.quarantine_dir,
+                layout=layout,
+                period=period,
+                source_name=source_name,
+                release=release,
+                accept_partial=accept_partial,
+                replace=replace,
+                encoding=encoding,
                 progress=progress,
             )
             for path in paths

@@ -72,6 +72,13 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
     return row[0] if row else None
 
 
+def _geo_granularity(levels: list[str]) -> set[str]:
+    """The geography levels that define a release's granularity: exports not attributed to a
+    district belong to the district-level data they came with."""
+    named = set(levels) - {"unattributed"}
+    return named or {"unattributed"}
+
+
 def _conflicting(store: FactStore, source: str, norm_meta: dict[str, Any]) -> list[Release]:
     """Active releases of the same source and granularity covering any of the periods."""
     return [
@@ -79,7 +86,7 @@ def _conflicting(store: FactStore, source: str, norm_meta: dict[str, Any]) -> li
         for r in store.releases(include_superseded=False)
         if r.source == source
         and r.product_levels == norm_meta["product_levels"]
-        and sorted(r.geo_levels) == sorted(norm_meta["geo_levels"])
+        and _geo_granularity(r.geo_levels) == _geo_granularity(norm_meta["geo_levels"])
         and r.by_partner == norm_meta["by_partner"]
         and r.by_port == norm_meta["by_port"]
         and set(r.periods) & set(norm_meta["periods"])
@@ -164,25 +171,20 @@ def ingest_file(
         )
     n_bad = int(_one(con, "SELECT count(DISTINCT _line) FROM problems"))
     n_rows = staged.row_count
+    n_good = int(
+        _one(
+            con,
+            "SELECT count(*) FROM checked WHERE NOT bad"
+            + (" AND _line NOT IN (SELECT _line FROM problems)" if n_bad else ""),
+        )
+    )
     quarantine: Path | None = None
     if n_bad:
         quarantine = write_quarantine(con, staged, quarantine_dir)
-        if not accept_partial:
-            shown = con.execute(
-                f"SELECT _line, col, value, message FROM problems ORDER BY _line, col "
-                f"LIMIT {MAX_SHOWN}"
-            ).fetchall()
-            raise IngestRejected(
-                f"{path.name}: {n_bad} of {n_rows} rows rejected; nothing was loaded. "
-                f"Rejected rows and reasons: {quarantine}",
-                [
-                    Problem(
-                        f"{path.name}, line {line}, column {col!r}",
-                        (f"value {value!r}: " if value is not None else "") + message,
-                    )
-                    for line, col, value, message in shown
-                ],
-            )
+        if not accept_partial or n_good == 0:
+            _reject(con, path, n_bad, n_rows, quarantine)
+    if n_good == 0:
+        raise InvalidInput(f"{path.name}: no values to load: every value cell is empty")
     say("loading", con)
     return _load(
         store,
@@ -196,6 +198,26 @@ def ingest_file(
         n_rows,
         n_bad,
         quarantine,
+    )
+
+
+def _reject(
+    con: duckdb.DuckDBPyConnection, path: Path, n_bad: int, n_rows: int, quarantine: Path
+) -> None:
+    """Raise :class:`IngestRejected` with the first problems and the quarantine report path."""
+    shown = con.execute(
+        f"SELECT _line, col, value, message FROM problems ORDER BY _line, col LIMIT {MAX_SHOWN}"
+    ).fetchall()
+    raise IngestRejected(
+        f"{path.name}: {n_bad} of {n_rows} rows rejected; nothing was loaded. "
+        f"Rejected rows and reasons: {quarantine}",
+        [
+            Problem(
+                f"{path.name}, line {line}, column {col!r}",
+                (f"value {value!r}: " if value is not None else "") + message,
+            )
+            for line, col, value, message in shown
+        ],
     )
 
 

@@ -182,7 +182,10 @@ def _dgcis_district(staged: StagedFile, period: str | None) -> Normalised:
     known = {state, district, hs, country, port, unit, _col(cols, "Commodity Description")}
     ignored = []
     for c in cols:
-        parsed = dgcis_period(c)
+        try:
+            parsed = dgcis_period(c)
+        except InvalidInput as exc:
+            raise InvalidInput(f"{staged.path.name}: {exc.message}") from exc
         if parsed is None:
             if c not in known:
                 ignored.append(c)
@@ -405,8 +408,25 @@ LAYOUTS: dict[str, Layout] = {
     )
 }
 
-HEADER_HINTS = {"State", "District", "HS Code", "Commodity Description", "Country", "Port"}
-"""Column names used to find the header row of a workbook with title rows."""
+HEADER_HINTS = {
+    "State",
+    "District",
+    "HS Code",
+    "Commodity Description",
+    "Country",
+    "Port",
+    "sector",
+    "hs8",
+    "fy",
+    "country",
+    "value_usd_mn",
+    "period",
+    "geo_level",
+    "product_code",
+    "value_usd",
+}
+"""Column names used to find the header row of a workbook with title rows, and the delimiter
+of a CSV file whose column names contain commas."""
 
 
 def detect_layout(staged: StagedFile, requested: str | None) -> Layout:

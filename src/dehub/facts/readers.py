@@ -75,15 +75,23 @@ def _decode_head(path: Path, head: bytes, encoding: str) -> str:
     return head.decode(encoding, errors="strict")
 
 
-def _find_header(path: Path, text: str) -> tuple[list[str], int, str]:
+def _find_header(path: Path, text: str, header_names: set[str]) -> tuple[list[str], int, str]:
     """Parse the header line: (columns, header line number, delimiter)."""
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise InvalidInput(f"{path.name}: the file is empty")
     header_idx = next(i for i, line in enumerate(lines) if line.strip())
     header = lines[header_idx].lstrip("\ufeff")
-    counts = {d: header.count(d) for d in DELIMITERS}
-    delimiter = max(DELIMITERS, key=lambda d: counts[d])
+    unquoted = re.sub(r'"[^"]*"', "", header)  # delimiters inside quoted names do not count
+    counts = {d: unquoted.count(d) for d in DELIMITERS}
+    hints = {h.casefold() for h in header_names}
+
+    def known_names(delim: str) -> int:
+        cells = next(csv.reader([header], delimiter=delim))
+        return sum(c.strip().casefold() in hints for c in cells)
+
+    # the delimiter that splits out the most known column names; then the most frequent one
+    delimiter = max(DELIMITERS, key=lambda d: (known_names(d), counts[d]))
     if counts[delimiter] == 0:
         raise InvalidInput(
             f"{path.name}: line {header_idx + 1}: the header has a single column "
@@ -102,14 +110,19 @@ def _find_header(path: Path, text: str) -> tuple[list[str], int, str]:
 
 
 def stage_csv(
-    con: duckdb.DuckDBPyConnection, path: Path, table: str, *, encoding: str = "utf-8"
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    *,
+    encoding: str = "utf-8",
+    header_names: set[str] | None = None,
 ) -> StagedFile:
     """Stage a CSV (optionally gzip-compressed) file; see the module docstring."""
     head = _open_text_head(path)
     if not head.strip():
         raise InvalidInput(f"{path.name}: the file is empty")
     text = _decode_head(path, head, encoding)
-    columns, header_line, delimiter = _find_header(path, text)
+    columns, header_line, delimiter = _find_header(path, text, header_names or set())
     notes = []
     if text.startswith("\ufeff"):
         notes.append("a UTF-8 byte-order mark (BOM) at the start of the file was skipped")
@@ -295,7 +308,7 @@ def stage_file(
         return stage_parquet(con, path, table)
     if name.endswith(".xls"):
         raise InvalidInput(f"{path.name}: old .xls workbooks are not read; save it as .xlsx or CSV")
-    return stage_csv(con, path, table, encoding=encoding)
+    return stage_csv(con, path, table, encoding=encoding, header_names=header_names)
 
 
 __all__ = ["StagedFile", "stage_file", "quote_ident"]

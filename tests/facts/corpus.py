@@ -1,0 +1,493 @@
+"""Builders of bad (and a few good) input files for the ingestion tests.
+
+Each builder writes one small file into ``folder`` and returns its path. Everything is built at
+test time (CSV with the csv module, XLSX with openpyxl, gzip with the gzip module): no binary file
+is committed. Line numbers in the comments are the file's text lines (the header is line 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+FY_USD = "April, 24 To March, 25 Value(US $)"
+FY_INR = "April, 24 To March, 25 Value(INR)"
+FY_QTY = "April, 24 To March, 25 Quantity"
+PREV_USD = "April, 23 To March, 24 Value(US $)"
+PREV_INR = "April, 23 To March, 24 Value(INR)"
+
+HEADER = ["State", "District", "HS Code", "Commodity Description", FY_USD, FY_INR]
+"""The official DGCI&S district-wise layout, one financial year."""
+
+GOOD_ROWS = [
+    ["GUJARAT", "AHMADABAD", "01012100", "PURE-BRED BREEDING HORSES", "1000", "83000"],
+    ["MEGHALAYA", "RI BHOI", "12119080", "AGARWOOD", "2000000", "166000000"],
+    ["GUJARAT", "UNSPECIFIED", "12119080", "AGARWOOD", "5", "400"],
+]
+"""Three valid rows (lines 2-4 of a file): US$ 2,001,005 in total."""
+
+HORSES = ["GUJARAT", "AHMADABAD", "01012100", "PURE-BRED BREEDING HORSES"]
+AGARWOOD = ["MEGHALAYA", "RI BHOI", "12119080", "AGARWOOD"]
+
+Row = Sequence[str]
+
+
+def csv_text(rows: Sequence[Row], header: Row = HEADER, delimiter: str = ",") -> str:
+    """CSV text (``\\n`` line ends) of a header and rows."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def write_csv(
+    folder: Path,
+    name: str,
+    rows: Sequence[Row],
+    header: Row = HEADER,
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> Path:
+    """Write a CSV file of a header and rows; return its path."""
+    path = folder / name
+    path.write_bytes(csv_text(rows, header, delimiter).encode(encoding))
+    return path
+
+
+def write_bytes(folder: Path, name: str, data: bytes) -> Path:
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+# --- good files ---------------------------------------------------------------------------
+
+
+def good_file(folder: Path, name: str = "good.csv") -> Path:
+    """Three valid rows of the DGCI&S district layout (loads: 3 facts)."""
+    return write_csv(folder, name, GOOD_ROWS)
+
+
+def same_period_other_values(folder: Path) -> Path:
+    """A valid file of the same source, period and granularity as :func:`good_file` (district
+    and unattributed rows, HS8, all partners) with other values: clashes with it."""
+    rows = [
+        [*HORSES, "2000", "166000"],
+        ["GUJARAT", "UNSPECIFIED", "12119080", "AGARWOOD", "6", "500"],
+    ]
+    return write_csv(folder, "good_again.csv", rows)
+
+
+def same_period_districts_only(folder: Path) -> Path:
+    """Like :func:`same_period_other_values` but without an UNSPECIFIED (unattributed) row."""
+    return write_csv(folder, "good_districts.csv", [[*HORSES, "2000", "166000"]])
+
+
+# --- file-level problems (exit 2) ---------------------------------------------------------
+
+
+def empty_file(folder: Path) -> Path:
+    """0 bytes."""
+    return write_bytes(folder, "empty.csv", b"")
+
+
+def whitespace_only(folder: Path) -> Path:
+    """Spaces, tabs and blank lines only."""
+    return write_bytes(folder, "blank.csv", b"   \n\t\n  \r\n\n")
+
+
+def header_only(folder: Path) -> Path:
+    """The header and no data row."""
+    return write_csv(folder, "header_only.csv", [])
+
+
+def single_column_header(folder: Path) -> Path:
+    """Space-separated text: the header (line 1) is one column (no , ; tab or |)."""
+    text = "State District HSCode Value\nGUJARAT AHMADABAD 01012100 1000\n"
+    return write_bytes(folder, "spaces.txt", text.encode())
+
+
+def latin1_file(folder: Path) -> Path:
+    """Latin-1 bytes: the é of line 3 (byte 0xe9) is not UTF-8."""
+    rows = [
+        [*HORSES, "1000", "83000"],
+        ["MEGHALAYA", "RI BHOI", "12119080", "AGARWOOD (café grade)", "2000000", "166000000"],
+    ]
+    return write_csv(folder, "latin1.csv", rows, encoding="latin-1")
+
+
+def truncated_gzip(folder: Path) -> Path:
+    """A tiny .csv.gz cut in half (the reader's first look already fails)."""
+    data = gzip.compress(csv_text(GOOD_ROWS).encode())
+    return write_bytes(folder, "cut.csv.gz", data[: len(data) // 2])
+
+
+def truncated_big_gzip(folder: Path) -> Path:
+    """A .csv.gz of ~3 MB of text cut in half: the first MiB decompresses, the rest does not."""
+    rows = [[*HORSES, str(i), str(i * 83)] for i in range(60_000)]
+    data = gzip.compress(csv_text(rows).encode(), compresslevel=1)
+    return write_bytes(folder, "cut_big.csv.gz", data[: len(data) // 2])
+
+
+def ragged_line(folder: Path) -> Path:
+    """Line 3 has 7 fields for a 6-column header."""
+    text = csv_text(GOOD_ROWS[:1]) + "MEGHALAYA,RI BHOI,12119080,AGARWOOD,2000000,166000000,99\n"
+    return write_bytes(folder, "ragged.csv", text.encode())
+
+
+def duplicate_column_names(folder: Path) -> Path:
+    """``State`` twice in the header."""
+    header = ["State", "District", "HS Code", "State", FY_USD, FY_INR]
+    return write_csv(
+        folder,
+        "dupcols.csv",
+        [["GUJARAT", "AHMADABAD", "01012100", "GUJARAT", "1000", "83000"]],
+        header,
+    )
+
+
+def part_year_column(folder: Path) -> Path:
+    """A period column of April to September 2024 (neither a whole FY nor one month)."""
+    header = [
+        "State",
+        "District",
+        "HS Code",
+        "Commodity Description",
+        "April, 24 To September, 24 Value(US $)",
+        "April, 24 To September, 24 Value(INR)",
+    ]
+    return write_csv(folder, "half_year.csv", [[*HORSES, "1000", "83000"]], header)
+
+
+def unknown_value_unit(folder: Path) -> Path:
+    """A value column in euros."""
+    header = [
+        "State",
+        "District",
+        "HS Code",
+        "Commodity Description",
+        "April, 24 To March, 25 Value(EUR)",
+    ]
+    return write_csv(folder, "euros.csv", [[*HORSES, "1000"]], header)
+
+
+def header_fits_no_layout(folder: Path) -> Path:
+    """A CSV whose columns belong to no layout."""
+    return write_csv(
+        folder, "people.csv", [["Asha", "42", "2024-04-01"]], ["Name", "Amount", "Date"]
+    )
+
+
+def district_sector_without_period(folder: Path) -> Path:
+    """The dgcis-district-sector layout, which needs ``--period``."""
+    header = ["State", "District", "sector", "export_usd", "export_inr"]
+    return write_csv(
+        folder, "sectors.csv", [["GUJARAT", "AHMADABAD", "footwear", "1000", "83000"]], header
+    )
+
+
+def xlsx_merged_header(folder: Path) -> Path:
+    """A two-row header: the period spans E1:F1 (merged), the measures are in row 2."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(
+        ["State", "District", "HS Code", "Commodity Description", "April, 24 To March, 25", None]
+    )
+    ws.append([None, None, None, None, "Value(US $)", "Value(INR)"])
+    ws.merge_cells("E1:F1")
+    for col in "ABCD":
+        ws.merge_cells(f"{col}1:{col}2")
+    ws.append([*HORSES, 1000, 83000])
+    path = folder / "merged.xlsx"
+    wb.save(path)
+    return path
+
+
+def xlsx_with_title_rows(folder: Path, bad_value: str | None = None) -> Path:
+    """Two title rows and a blank row above the header (spreadsheet row 4); data in rows 5-7.
+
+    With ``bad_value``, the US$ cell of spreadsheet row 6 holds it (the row is rejected).
+    """
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Districts"
+    ws["A1"] = "District-wise exports (DGCI&S)"
+    ws["A2"] = "Period: April 2024 to March 2025"
+    # row 3 is left blank
+    for col, name in enumerate(HEADER, start=1):
+        ws.cell(row=4, column=col, value=name)
+    data = [
+        [*HORSES, 1000, 83000],
+        [*AGARWOOD, bad_value if bad_value is not None else 2000000, 166000000],
+        ["GUJARAT", "UNSPECIFIED", "12119080", "AGARWOOD", 5, 400],
+    ]
+    for r, values in enumerate(data, start=5):
+        for c, value in enumerate(values, start=1):
+            ws.cell(row=r, column=c, value=value)
+    path = folder / ("titled_bad.xlsx" if bad_value is not None else "titled.xlsx")
+    wb.save(path)
+    return path
+
+
+def xlsx_title_rows_bad_row(folder: Path) -> Path:
+    """:func:`xlsx_with_title_rows` with the text ``abc`` as the US$ value of row 6."""
+    return xlsx_with_title_rows(folder, bad_value="abc")
+
+
+# --- files that load (with a note) --------------------------------------------------------
+
+
+def semicolon_delimited(folder: Path) -> Path:
+    """The good rows separated by ``;``."""
+    return write_csv(folder, "semicolon.csv", GOOD_ROWS, delimiter=";")
+
+
+def semicolon_two_periods(folder: Path) -> Path:
+    """``;``-separated with two financial years: the header holds 8 commas (inside quoted
+    period names) and only 7 semicolons."""
+    header = [
+        "State",
+        "District",
+        "HS Code",
+        "Commodity Description",
+        PREV_USD,
+        PREV_INR,
+        FY_USD,
+        FY_INR,
+    ]
+    rows = [
+        [*HORSES, "900", "75000", "1000", "83000"],
+        [*AGARWOOD, "100", "8300", "2000000", "166000000"],
+    ]
+    return write_csv(folder, "semicolon2.csv", rows, header, delimiter=";")
+
+
+def utf8_bom(folder: Path) -> Path:
+    """The good file with a UTF-8 byte-order mark."""
+    return write_csv(folder, "bom.csv", GOOD_ROWS, encoding="utf-8-sig")
+
+
+def hs_lost_leading_zero(folder: Path) -> Path:
+    """HS code ``1012100`` (7 digits): Excel dropped the leading zero of 01012100."""
+    return write_csv(
+        folder,
+        "lost_zero.csv",
+        [
+            ["GUJARAT", "AHMADABAD", "1012100", "PURE-BRED BREEDING HORSES", "1000", "83000"],
+            GOOD_ROWS[1],
+        ],
+    )
+
+
+def formula_in_description_only(folder: Path) -> Path:
+    """A formula-like Commodity Description: a free-text column, not refused."""
+    return write_csv(
+        folder,
+        "desc_formula_ok.csv",
+        [["GUJARAT", "AHMADABAD", "01012100", "=1+1", "1000", "83000"]],
+    )
+
+
+# --- row-level problems (exit 3) ----------------------------------------------------------
+
+
+def with_bad_row(folder: Path, name: str, bad: Row, header: Row = HEADER) -> Path:
+    """Good rows on lines 2 and 4, ``bad`` on line 3."""
+    return write_csv(folder, name, [GOOD_ROWS[0], bad, GOOD_ROWS[2]], header)
+
+
+def totals_row(folder: Path, where: str = "State") -> Path:
+    """A totals row on line 3: ``TOTAL`` as State, ``Grand Total`` as District, or ``Total``
+    as HS Code."""
+    bad = {
+        "State": ["TOTAL", "", "", "", "2001005", "166083400"],
+        "District": ["GUJARAT", "Grand Total", "", "", "1005", "83400"],
+        "HS Code": ["GUJARAT", "AHMADABAD", "Total", "", "1000", "83000"],
+    }[where]
+    return with_bad_row(folder, f"totals_{where.replace(' ', '_').lower()}.csv", bad)
+
+
+def duplicate_rows(folder: Path) -> Path:
+    """Lines 2 and 3 are the same row."""
+    return write_csv(folder, "dups.csv", [GOOD_ROWS[0], GOOD_ROWS[0], GOOD_ROWS[1]])
+
+
+def bad_value(folder: Path, value: str = "abc", column: str = FY_USD) -> Path:
+    """Line 3 holds ``value`` in ``column`` (a US$ or INR value column)."""
+    bad = [*AGARWOOD, "2000000", "166000000"]
+    bad[HEADER.index(column)] = value
+    safe = "".join(ch if ch.isalnum() else "_" for ch in value)
+    return with_bad_row(folder, f"value_{safe}.csv", bad)
+
+
+def unknown_district(folder: Path) -> Path:
+    """``AHMEDABD`` (a typo of AHMADABAD) on line 3."""
+    return with_bad_row(
+        folder, "typo_district.csv", ["GUJARAT", "AHMEDABD", "12119080", "AGARWOOD", "7", "580"]
+    )
+
+
+def unknown_state(folder: Path) -> Path:
+    """``GUJRAT`` on line 3."""
+    return with_bad_row(
+        folder, "typo_state.csv", ["GUJRAT", "SURAT", "12119080", "AGARWOOD", "7", "580"]
+    )
+
+
+COUNTRY_HEADER = [
+    "State",
+    "District",
+    "HS Code",
+    "Commodity Description",
+    "Country",
+    FY_USD,
+    FY_INR,
+]
+
+
+def unknown_country(folder: Path) -> Path:
+    """``GERMNY`` in the Country column of line 3 (line 2 is ``U S A``, valid)."""
+    rows = [
+        [*HORSES, "U S A", "1000", "83000"],
+        [*HORSES, "GERMNY", "500", "41500"],
+        [*AGARWOOD, "U S A", "2000000", "166000000"],
+    ]
+    return write_csv(folder, "typo_country.csv", rows, COUNTRY_HEADER)
+
+
+def bad_hs_code(folder: Path, code: str = "0101A100") -> Path:
+    """Line 3 has HS code ``code`` (letters, 10 digits, an unknown chapter...)."""
+    return with_bad_row(
+        folder, f"hs_{code}.csv", ["GUJARAT", "SURAT", code, "SOMETHING", "7", "580"]
+    )
+
+
+def mixed_hs_levels(folder: Path) -> Path:
+    """Lines 2 and 4 at 8 digits, line 3 at 4 digits (``0101``)."""
+    return with_bad_row(
+        folder, "mixed_levels.csv", ["GUJARAT", "SURAT", "0101", "HORSES", "7", "580"]
+    )
+
+
+def mixed_units(folder: Path) -> Path:
+    """HS 01012100 in KGS on line 2 and in NOS on line 3; line 4 is another code."""
+    header = [
+        "State",
+        "District",
+        "HS Code",
+        "Commodity Description",
+        "Unit",
+        FY_USD,
+        FY_INR,
+        FY_QTY,
+    ]
+    rows = [
+        ["GUJARAT", "AHMADABAD", "01012100", "HORSES", "KGS", "1000", "83000", "500"],
+        ["GUJARAT", "SURAT", "01012100", "HORSES", "NOS", "2000", "166000", "2"],
+        [*AGARWOOD, "KGS", "2000000", "166000000", "10"],
+    ]
+    return write_csv(folder, "mixed_units.csv", rows, header)
+
+
+FORMULAS = {
+    "State": "=1+2",
+    "District": "+AHMADABAD",
+    "District-minus": "-AHMADABAD",
+    "Country": "@SUM(A1)",
+}
+
+
+def formula_cell(folder: Path, where: str = "State") -> Path:
+    """A formula-like cell on line 3 in State, District or Country (see :data:`FORMULAS`)."""
+    row = [*HORSES, "U S A", "500", "41500"]
+    column = where.split("-")[0]
+    row[COUNTRY_HEADER.index(column)] = FORMULAS[where]
+    rows = [
+        [*HORSES, "GERMANY", "1000", "83000"],
+        row,
+        [*AGARWOOD, "U S A", "2000000", "166000000"],
+    ]
+    return write_csv(folder, f"formula_{where.lower()}.csv", rows, COUNTRY_HEADER)
+
+
+DESCRIPTION_FORMULA = '=HYPERLINK("http://example.invalid","click")'
+
+
+def formula_description_in_bad_row(folder: Path) -> Path:
+    """Line 3: a formula-like Commodity Description and a negative US$ value (the reason)."""
+    return with_bad_row(
+        folder,
+        "desc_formula.csv",
+        ["MEGHALAYA", "RI BHOI", "12119080", DESCRIPTION_FORMULA, "-5", "400"],
+    )
+
+
+def all_values_empty(folder: Path) -> Path:
+    """One financial year, and every value cell of every row is empty."""
+    rows = [[*HORSES, "", ""], [*AGARWOOD, "", ""]]
+    return write_csv(folder, "no_values.csv", rows)
+
+
+def all_values_empty_two_periods(folder: Path) -> Path:
+    """Two financial years, and every value cell of every row is empty."""
+    header = [
+        "State",
+        "District",
+        "HS Code",
+        "Commodity Description",
+        PREV_USD,
+        PREV_INR,
+        FY_USD,
+        FY_INR,
+    ]
+    rows = [[*HORSES, "", "", "", ""], [*AGARWOOD, "", "", "", ""]]
+    return write_csv(folder, "no_values2.csv", rows, header)
+
+
+CANONICAL_HEADER = [
+    "period",
+    "geo_level",
+    "state",
+    "district",
+    "product_code",
+    "value_usd",
+    "value_inr",
+]
+
+
+def canonical(folder: Path, period: str = "2024-25", geo_level: str = "district") -> Path:
+    """Canonical layout: line 2 valid, line 3 with ``period`` and ``geo_level``."""
+    rows = [
+        ["2024-25", "district", "GUJARAT", "AHMADABAD", "01012100", "1000", "83000"],
+        [period, geo_level, "GUJARAT", "SURAT", "01012100", "2000", "166000"],
+    ]
+    safe = "".join(ch if ch.isalnum() else "_" for ch in f"{period}_{geo_level}")
+    return write_csv(folder, f"canonical_{safe}.csv", rows, CANONICAL_HEADER)
+
+
+def one_bad_of_three(folder: Path) -> Path:
+    """Lines 2 and 4 valid; line 3 has US$ ``abc`` (for ``--accept-partial``)."""
+    return bad_value(folder, "abc")
+
+
+def every_row_bad(folder: Path) -> Path:
+    """Every row has a non-numeric US$ value (``--accept-partial`` has nothing to load)."""
+    rows = [[*HORSES, "abc", "83000"], [*AGARWOOD, "xyz", "166000000"]]
+    return write_csv(folder, "all_bad.csv", rows)
+
+
+def rejected_then_corrected(folder: Path, corrected: bool) -> Path:
+    """``fixme.csv``: a district typo on line 3, or (``corrected``) the fixed file."""
+    rows = [list(r) for r in GOOD_ROWS]
+    if not corrected:
+        rows[1][1] = "RIBOI"
+    return write_csv(folder, "fixme.csv", rows)

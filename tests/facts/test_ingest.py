@@ -276,3 +276,17 @@ def test_init_loads_the_bundled_data_idempotently(initialised_settings: Settings
     assert again.exit_code == 0
     assert {r["status"] for r in json.loads(again.output)["results"]} == {"unchanged"}
     assert store_snapshot(initialised_settings) == before
+
+
+@pytest.mark.slow
+def test_a_file_larger_than_the_memory_limit_loads(tmp_path: Path, monkeypatch):
+    """2.8 M rows (~400 MB as strings in memory) under a 150 MB limit: DuckDB spills to disk."""
+    from dehub.facts.bundled import BUNDLED
+    from dehub.services.facts import ingest_files
+
+    eidb = next(b for b in BUNDLED if b.layout == "eidb-hs8-country")
+    src = tmp_path / "eidb.csv.gz"
+    duckdb.execute(f"COPY (SELECT * FROM '{eidb.path}') TO '{src}' (HEADER)")
+    small = Settings(home=tmp_path / "home", duckdb_memory_limit="150MB")
+    [result] = ingest_files(small, [src])
+    assert result.status == "loaded" and result.facts_loaded == 2_842_584

@@ -16,14 +16,15 @@ Steps (all set-based in DuckDB; Python only touches distinct labels and the summ
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from dehub.errors import Conflict, IngestRejected, InvalidInput, Problem
+from dehub.errors import Conflict, IngestRejected, InvalidInput, Problem, StoreError
 from dehub.facts.checks import KEY, check_rows
 from dehub.facts.layouts import HEADER_HINTS, detect_layout
 from dehub.facts.quarantine import write_quarantine
@@ -93,6 +94,17 @@ def _conflicting(store: FactStore, source: str, norm_meta: dict[str, Any]) -> li
     ]
 
 
+@contextmanager
+def _out_of_memory_as_store_error(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except duckdb.OutOfMemoryException as exc:
+        raise StoreError(
+            f"{path.name}: the facts engine ran out of memory ({str(exc).splitlines()[0]}); "
+            "raise DEHUB_DUCKDB_MEMORY_LIMIT or free disk space under DEHUB_HOME for spilling"
+        ) from exc
+
+
 def ingest_file(
     store: FactStore,
     path: Path,
@@ -108,6 +120,35 @@ def ingest_file(
     progress: Progress | None = None,
 ) -> IngestResult:
     """Load one file into ``store``; see the module docstring for the steps and guarantees."""
+    with _out_of_memory_as_store_error(path):
+        return _ingest(
+            store,
+            path,
+            quarantine_dir,
+            layout,
+            period,
+            source_name,
+            release,
+            accept_partial,
+            replace,
+            encoding,
+            progress,
+        )
+
+
+def _ingest(
+    store: FactStore,
+    path: Path,
+    quarantine_dir: Path,
+    layout: str | None,
+    period: str | None,
+    source_name: str | None,
+    release: str | None,
+    accept_partial: bool,
+    replace: bool,
+    encoding: str,
+    progress: Progress | None,
+) -> IngestResult:
     say = progress or (lambda _stage, _con: None)
     con = store.con
     say("hashing", con)

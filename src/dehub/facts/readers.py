@@ -140,6 +140,8 @@ def stage_csv(
             f"store_rejects=true, rejects_table={_sql_str(rejects)}, "
             f"rejects_scan={_sql_str(rejects + '_scan')})"
         )
+    except duckdb.OutOfMemoryException:
+        raise
     except duckdb.Error as exc:
         if "gzip" in str(exc).lower():
             raise InvalidInput(

@@ -78,6 +78,11 @@ class FactStore:
             raise StoreError(f"cannot open the facts store {path}: {exc}") from exc
         tmp = path.parent / "duckdb-tmp"
         self.con.execute(f"SET temp_directory = '{tmp.as_posix()}'")
+        # track query progress (read by the CLI's progress bar) without DuckDB printing it
+        self.con.execute(
+            "SET enable_progress_bar = true; SET enable_progress_bar_print = false; "
+            "SET progress_bar_time = 0"
+        )
         if not read_only:
             self.con.execute(DDL)
         attach_reference(self.con)

@@ -7,13 +7,11 @@ labels get a "did you mean" message computed in Python over that handful of dist
 
 from __future__ import annotations
 
-import difflib
-
 import duckdb
 import pandas as pd
 
 from dehub.facts.schema import period_kind
-from dehub.reference.names import name_key, name_key_sql
+from dehub.reference.names import name_key_sql, suggest
 from dehub.reference.tables import read_reference
 
 UNSPECIFIED_KEYS = ("UNSPECIFIED", "UNSPECIFIEDDISTRICT", "NOTSPECIFIED", "OTHERS", "UNKNOWN")
@@ -33,15 +31,6 @@ def _common_checks(what: str, required: bool = True) -> str:
         f"WHEN {_TOTAL_SQL} THEN 'looks like a totals row; totals are computed by dehub and "
         "would be double counted — remove totals rows' "
     )
-
-
-def suggest(value: str, spellings: list[str], n: int = 3) -> list[str]:
-    """Up to ``n`` known spellings closest to ``value`` (difflib ratio on name keys)."""
-    by_key: dict[str, str] = {}
-    for s in spellings:
-        by_key.setdefault(name_key(s), s)
-    keys = difflib.get_close_matches(name_key(value), list(by_key), n=n, cutoff=0.6)
-    return [by_key[k] for k in keys]
 
 
 def _did_you_mean(value: str, spellings: list[str]) -> str:

@@ -7,6 +7,7 @@ checks that they agree.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -37,3 +38,12 @@ def name_key_sql(expr: str) -> str:
     return (
         f"regexp_replace(replace(upper(strip_accents({expr})), '&', ' AND '), '[^A-Z0-9]', '', 'g')"
     )
+
+
+def suggest(value: str, spellings: list[str], n: int = 3) -> list[str]:
+    """Up to ``n`` known spellings closest to ``value`` (difflib ratio on name keys)."""
+    by_key: dict[str, str] = {}
+    for s in spellings:
+        by_key.setdefault(name_key(s), s)
+    keys = difflib.get_close_matches(name_key(value), list(by_key), n=n, cutoff=0.6)
+    return [by_key[k] for k in keys]

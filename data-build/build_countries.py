@@ -16,18 +16,16 @@ Run: ``.venv/bin/python data-build/build_countries.py --raw ../shared/data/raw``
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import pandas as pd
+from buildkit import BuildError, run_main, write_csv
 
 from dehub.reference.names import name_key
 
 REPO = Path(__file__).resolve().parents[1]
 CURATED = REPO / "data-build" / "curated"
-DEFAULT_RAW = REPO.parent / "shared" / "data" / "raw"
-DEFAULT_OUT = REPO / "src" / "dehub" / "reference" / "data"
 
 HOME = "IND"
 ORIGINS = ("iso", "cldr", "unterm", "wb", "cepii", "baci", "common", "dgcis")
@@ -49,10 +47,6 @@ CC = {  # country-codes.csv column -> output column
 }
 
 
-class BuildError(RuntimeError):
-    """A source does not look as expected; the message names the offending values."""
-
-
 def _read_csv(path: Path, sep: str = ",", encoding: str = "utf-8-sig") -> pd.DataFrame:
     """Read a CSV as strings, keeping empty cells as ``""`` (no NA guessing: "NA" is Namibia)."""
     return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding=encoding)
@@ -65,13 +59,6 @@ def _read_curated(name: str) -> pd.DataFrame:
     blank = frame.index[frame["note"].str.strip() == ""].tolist()
     _require(not blank, f"{name}: rows without a note (0-based): {blank}")
     return frame
-
-
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` as UTF-8 CSV with ``\\n`` line ends and report the row count."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    print(f"wrote {path.name}: {len(frame):,} rows")
 
 
 def _require(ok: object, message: str) -> None:
@@ -318,23 +305,14 @@ def build(raw: Path, out: Path) -> None:
         f"by curated aliases: {by_curation}"
     )
     print(f"curated DGCI&S labels not in the current files (kept for other releases): {unused}")
-    _write_csv(table, out / "countries.csv")
-    _write_csv(aliases, out / "country_aliases.csv")
-    _write_csv(names, out / "dgcis_country_names.csv")
+    write_csv(table, out / "countries.csv")
+    write_csv(aliases, out / "country_aliases.csv")
+    write_csv(names, out / "dgcis_country_names.csv")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point; returns the process exit code."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="raw snapshots folder")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
-    args = parser.parse_args(argv)
-    try:
-        build(args.raw, args.out)
-    except BuildError as err:
-        print(f"build_countries: FAILED: {err}", file=sys.stderr)
-        return 1
-    return 0
+    """Command line: ``--raw`` (the raw snapshots) and ``--out`` (the package data folder)."""
+    return run_main(build, "build_countries", __doc__ or "build_countries", argv)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ Inputs (read-only, under ``--raw``): ``lgd_planemad`` (LGD states and districts,
 Outputs (under ``--out``): ``states.csv``, ``districts.csv``, ``state_aliases.csv``,
 ``district_aliases.csv``, ``dgcis_district_pairs.csv`` and ``districts.topo.json.gz``.
 
-The build fails (:class:`UnmatchedSpellingsError`, exit code 1) when a DGCI&S, GI, ODOP or PMFME
+The build fails (:class:`BuildError`, exit code 1) when a DGCI&S, GI, ODOP or PMFME
 state spelling, a DGCI&S (state, district) pair or a map geometry cannot be matched, or when two
 curated spellings contradict each other. ODOP/PMFME district spellings that cannot be matched
 with certainty are only reported.
@@ -17,7 +17,6 @@ with certainty are only reported.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import re
@@ -26,12 +25,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from buildkit import BuildError, run_main, write_csv
 
 from dehub.reference.names import name_key
 
 HERE = Path(__file__).resolve().parent
 CURATED = HERE / "curated"
-DEFAULT_OUT = HERE.parent / "src" / "dehub" / "reference" / "data"
 
 #: DGCI&S label for exports not attributed to a state or district; never an alias.
 NOT_ATTRIBUTED = "UNSPECIFIED"
@@ -47,10 +46,6 @@ _DISTRICT_SUFFIX = re.compile(r"\s+district$", flags=re.IGNORECASE)
 
 STATE_ALIAS_COLUMNS = ["key", "state_code", "spelling", "origin", "note"]
 DISTRICT_ALIAS_COLUMNS = ["state_code", "key", "district_code", "spelling", "origin", "note"]
-
-
-class UnmatchedSpellingsError(RuntimeError):
-    """A spelling that must be matched was not, or curated spellings contradict each other."""
 
 
 class Report:
@@ -129,7 +124,7 @@ def load_states(raw: Path) -> pd.DataFrame:
     )
     if (merged["_merge"] != "both").any() or merged["kind"].isna().any():
         bad = merged.loc[merged["_merge"] != "both", "state_code"].tolist()
-        raise UnmatchedSpellingsError(f"geography_states.csv and LGD disagree on states: {bad}")
+        raise BuildError(f"geography_states.csv and LGD disagree on states: {bad}")
     columns = ["state_code", "state_name", "state_name_lgd", "census2011_code", "kind", "iso3166_2"]
     return merged[columns].sort_values("state_code", key=lambda s: s.astype(int))
 
@@ -151,14 +146,14 @@ def load_districts(raw: Path) -> pd.DataFrame:
     override = districts["district_code"].map(display.set_index("district_code")["district_name"])
     unknown = set(display["district_code"]) - set(districts["district_code"])
     if unknown:
-        raise UnmatchedSpellingsError(f"geography_district_display.csv: unknown codes {unknown}")
+        raise BuildError(f"geography_district_display.csv: unknown codes {unknown}")
     districts.insert(
         1, "district_name", override.fillna(districts["district_name_lgd"].map(title_case))
     )
     for column in ("district_code", "census2011_code"):
         codes = districts.loc[districts[column] != "", column]
         if codes.duplicated().any():
-            raise UnmatchedSpellingsError(f"duplicate LGD {column}: {codes[codes.duplicated()]}")
+            raise BuildError(f"duplicate LGD {column}: {codes[codes.duplicated()]}")
     return districts.sort_values(
         ["state_code", "district_code"], key=lambda s: s.astype(int)
     ).reset_index(drop=True)
@@ -219,7 +214,7 @@ def add_layer(
 
     Returns the grown table and the rows of ``layer`` that were left out because their key
     already points at another code. With ``strict`` such a clash (or a clash inside the
-    layer) raises :class:`UnmatchedSpellingsError` instead.
+    layer) raises :class:`BuildError` instead.
     """
     layer = layer[layer["key"] != ""]
     inner = layer.groupby(keys)[code].nunique()
@@ -229,7 +224,7 @@ def add_layer(
     clash = merged[merged["existing"].notna() & (merged["existing"] != merged[code])]
     if strict and (len(clash) or len(inner)):
         rows = clash[["spelling", code, "existing"]].to_string(index=False) if len(clash) else ""
-        raise UnmatchedSpellingsError(
+        raise BuildError(
             f"contradicting aliases:\n{rows}\n{inner.reset_index().to_string(index=False)}"
         )
     new = merged[merged["existing"].isna()].drop(columns="existing")
@@ -244,7 +239,7 @@ def check_curated_used(table: pd.DataFrame, curated: pd.DataFrame, keys: list[st
     )
     dead = kept.loc[kept["_merge"] == "left_only", [*keys, "spelling"]]
     if len(dead):
-        raise UnmatchedSpellingsError(
+        raise BuildError(
             "curated rows already covered by an earlier alias:\n" + dead.to_string(index=False)
         )
 
@@ -271,7 +266,7 @@ def build_state_aliases(states: pd.DataFrame) -> pd.DataFrame:
     check_curated_used(table, curated, ["key"])
     unknown = set(table["state_code"]) - set(states["state_code"])
     if unknown:
-        raise UnmatchedSpellingsError(f"state aliases point at unknown state codes {unknown}")
+        raise BuildError(f"state aliases point at unknown state codes {unknown}")
     return table
 
 
@@ -286,14 +281,12 @@ def check_state_coverage(
 ) -> None:
     """Fail unless every source state spelling is an alias or a deliberately ignored label."""
     if name_key(NOT_ATTRIBUTED) in set(state_aliases["key"]):
-        raise UnmatchedSpellingsError(f"{NOT_ATTRIBUTED!r} must not be a state alias")
+        raise BuildError(f"{NOT_ATTRIBUTED!r} must not be a state alias")
     resolved = resolve_states(spellings["spelling"], state_aliases).notna()
     skip = spellings.merge(ignored, on=["source", "spelling"], how="left", indicator=True)
     missing = spellings[~resolved & (skip["_merge"] == "left_only").to_numpy()]
     if len(missing):
-        raise UnmatchedSpellingsError(
-            "state spellings without an alias:\n" + missing.to_string(index=False)
-        )
+        raise BuildError("state spellings without an alias:\n" + missing.to_string(index=False))
 
 
 def census_layer(map_districts: pd.DataFrame) -> pd.DataFrame:
@@ -417,7 +410,7 @@ def check_map(map_districts: pd.DataFrame, exceptions: pd.DataFrame) -> None:
     stale = exceptions.merge(unmatched, on=["st_nm", "district"], how="left", indicator=True)
     stale = stale[stale["_merge"] == "left_only"]
     if len(surprise) or len(doubles) or len(stale) or map_districts["lgd_state_code"].isna().any():
-        raise UnmatchedSpellingsError(
+        raise BuildError(
             "map geometries not matched:\n"
             + surprise[["st_nm", "district", "dt_code", "year"]].to_string(index=False)
             + "\ngeometries sharing an LGD code:\n"
@@ -484,7 +477,7 @@ def build_district_aliases(
     report.counts["district aliases matched by the ODOP/PMFME rule"] = len(rules) - len(clash)
     unknown = set(table["district_code"]) - set(districts["district_code"])
     if unknown:
-        raise UnmatchedSpellingsError(f"district aliases point at unknown codes {unknown}")
+        raise BuildError(f"district aliases point at unknown codes {unknown}")
     return table, map_districts
 
 
@@ -502,15 +495,10 @@ def check_dgcis_pairs(
     )
     missing = resolved[resolved["district_code"].isna()]
     if len(missing) or len(resolved) != len(pairs):
-        raise UnmatchedSpellingsError(
+        raise BuildError(
             "DGCI&S (state, district) pairs without an LGD district:\n"
             + missing[["state", "district"]].to_string(index=False)
         )
-
-
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` as UTF-8 CSV with ``\\n`` line ends and no index."""
-    frame.to_csv(path, index=False, lineterminator="\n")
 
 
 def _sorted_aliases(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -532,7 +520,7 @@ def build(raw: Path, out: Path) -> None:
     map_states, map_districts = map_frames(topo)
     map_states["lgd_state_code"] = resolve_states(map_states["st_nm"], state_aliases)
     if map_states["lgd_state_code"].isna().any():
-        raise UnmatchedSpellingsError(f"map states without an alias: {map_states['st_nm']}")
+        raise BuildError(f"map states without an alias: {map_states['st_nm']}")
     map_districts = match_map_by_code(map_districts, districts, state_aliases)
 
     source_pairs = district_source_pairs(raw)
@@ -541,7 +529,7 @@ def build(raw: Path, out: Path) -> None:
         districts, map_districts, source_pairs, report
     )
     if name_key(NOT_ATTRIBUTED) in set(district_aliases["key"]):
-        raise UnmatchedSpellingsError(f"{NOT_ATTRIBUTED!r} must not be a district alias")
+        raise BuildError(f"{NOT_ATTRIBUTED!r} must not be a district alias")
     pairs = dgcis_district_pairs(raw)
     check_dgcis_pairs(pairs, state_aliases, district_aliases)
     check_map(map_districts, read_csv(CURATED / "geography_map_exceptions.csv"))
@@ -583,17 +571,8 @@ def build(raw: Path, out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``build_geography.py --raw ../shared/data/raw [--out DIR]``."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--raw", type=Path, required=True, help="folder of the raw snapshots")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
-    args = parser.parse_args(argv)
-    try:
-        build(args.raw, args.out)
-    except UnmatchedSpellingsError as error:
-        print(f"build_geography: {error}", file=sys.stderr)
-        return 1
-    return 0
+    """Command line: ``--raw`` (the raw snapshots) and ``--out`` (the package data folder)."""
+    return run_main(build, "build_geography", __doc__ or "build_geography", argv)
 
 
 if __name__ == "__main__":

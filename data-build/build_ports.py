@@ -19,7 +19,6 @@ Run: ``.venv/bin/python data-build/build_ports.py --raw ../shared/data/raw``.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import unicodedata
@@ -28,13 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from buildkit import BuildError, run_main, write_csv
 
 from dehub.reference.names import name_key
 
 HERE = Path(__file__).resolve().parent
 CURATED_FILE = HERE / "curated" / "ports_customs.csv"
-DEFAULT_OUT = HERE.parent / "src" / "dehub" / "reference" / "data"
-DEFAULT_RAW = HERE.parent.parent / "shared" / "data" / "raw"
 
 KINDS = ("seaport", "air_cargo", "icd_cfs", "sez", "land_customs", "other")
 MATCHES = ("wpi", "unlocode", "airport", "curated", "none")
@@ -424,10 +422,6 @@ def match_port(rec: PortRecord, gaz: Gazetteer) -> None:
             rec.notes.append(f"city-level coordinates of airport {iata} {air['name']!r}")
 
 
-class BuildError(RuntimeError):
-    """A check of the build failed; the message names the offending rows."""
-
-
 def load_curation(path: Path = CURATED_FILE) -> pd.DataFrame:
     """The hand-curated rows (see the module docstring and data-build/notes/ports.md)."""
     cur = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -555,11 +549,6 @@ def coverage(ports: pd.DataFrame, values: pd.Series) -> dict[str, float]:
     }
 
 
-def write_csv(table: pd.DataFrame, path: Path) -> None:
-    """Write a table as UTF-8 CSV with ``\\n`` line ends and no index."""
-    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-
-
 def build(raw: Path, out: Path) -> None:
     """Build the four ports tables from the raw snapshots in ``raw`` into ``out``."""
     raw, out = Path(raw), Path(out)
@@ -593,16 +582,7 @@ def build(raw: Path, out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``--raw`` (the raw snapshots) and ``--out`` (the package data folder)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="raw snapshots folder")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
-    args = parser.parse_args(argv)
-    try:
-        build(args.raw, args.out)
-    except BuildError as err:
-        print(f"build_ports: FAILED: {err}", file=sys.stderr)
-        return 1
-    return 0
+    return run_main(build, "build_ports", __doc__ or "build_ports", argv)
 
 
 if __name__ == "__main__":

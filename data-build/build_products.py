@@ -12,23 +12,17 @@ Run: ``.venv/bin/python data-build/build_products.py --raw ../shared/data/raw``
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import pandas as pd
+from buildkit import BuildError, run_main, write_csv
 
 REPO = Path(__file__).resolve().parents[1]
 CURATED = REPO / "data-build" / "curated"
-DEFAULT_RAW = REPO.parent / "shared" / "data" / "raw"
-DEFAULT_OUT = REPO / "src" / "dehub" / "reference" / "data"
 
 BROAD_SECTORS = ("agriculture_allied", "minerals", "manufacturing")
 MIXED = "mixed"
-
-
-class BuildError(RuntimeError):
-    """A source does not look as expected; the message names the offending values."""
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -43,13 +37,6 @@ def _read_curated(name: str) -> pd.DataFrame:
     blank = frame.index[frame["note"].str.strip() == ""].tolist()
     _require(not blank, f"{name}: rows without a note (0-based): {blank}")
     return frame
-
-
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` as UTF-8 CSV with ``\\n`` line ends and report the row count."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    print(f"wrote {path.name}: {len(frame):,} rows")
 
 
 def _require(ok: object, message: str) -> None:
@@ -187,25 +174,16 @@ def build(raw: Path, out: Path) -> None:
     outside = (~itchs8["hs8"].str[:6].isin(hs6)).sum()
     print(f"itchs8 codes whose HS6 is not an HS 2022 subheading: {outside:,} of {len(itchs8):,}")
 
-    _write_csv(sections, out / "hs_sections.csv")
-    _write_csv(hs_codes, out / "hs_codes.csv")
-    _write_csv(itchs8, out / "itchs8.csv")
-    _write_csv(sectors, out / "sectors.csv")
-    _write_csv(hs2, out / "hs2_sectors.csv")
+    write_csv(sections, out / "hs_sections.csv")
+    write_csv(hs_codes, out / "hs_codes.csv")
+    write_csv(itchs8, out / "itchs8.csv")
+    write_csv(sectors, out / "sectors.csv")
+    write_csv(hs2, out / "hs2_sectors.csv")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point; returns the process exit code."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="raw snapshots folder")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
-    args = parser.parse_args(argv)
-    try:
-        build(args.raw, args.out)
-    except BuildError as err:
-        print(f"build_products: FAILED: {err}", file=sys.stderr)
-        return 1
-    return 0
+    """Command line: ``--raw`` (the raw snapshots) and ``--out`` (the package data folder)."""
+    return run_main(build, "build_products", __doc__ or "build_products", argv)
 
 
 if __name__ == "__main__":

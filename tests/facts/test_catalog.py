@@ -8,6 +8,7 @@ import pytest
 
 from dehub.errors import NotFound
 from dehub.facts.catalog import HS_LEVELS, choose_release
+from dehub.facts.ingest import IngestOptions
 from dehub.facts.store import FactStore
 from dehub.services.facts import ingest_files
 from dehub.settings import Settings
@@ -26,7 +27,9 @@ def _file(tmp_path: Path, name: str, code: str, value: int) -> Path:
 
 def test_most_recent_release_answers_and_says_so(settings: Settings, tmp_path: Path) -> None:
     ingest_files(settings, [_file(tmp_path, "hs4.csv", "0101", 1)])
-    ingest_files(settings, [_file(tmp_path, "hs8.csv", "01012100", 2)], source_name="mine")
+    ingest_files(
+        settings, [_file(tmp_path, "hs8.csv", "01012100", 2)], IngestOptions(source_name="mine")
+    )
     with FactStore.open(settings, read_only=True) as store:
         both = choose_release(store, geo="district", period="2024-25", products=HS_LEVELS)
         assert both.release.source == "mine"

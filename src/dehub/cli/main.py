@@ -15,7 +15,7 @@ from rich.table import Table
 
 from dehub.cli.output import handle_errors, out, print_json
 from dehub.cli.progress import load_progress
-from dehub.facts.ingest import IngestResult
+from dehub.facts.ingest import IngestOptions, IngestResult
 from dehub.facts.layouts import LAYOUTS
 from dehub.services import facts as facts_service
 from dehub.settings import get_settings
@@ -151,9 +151,7 @@ def ingest(
     """Validate and load trade files. A file with any rejected row loads nothing (unless
     --accept-partial) and leaves a quarantine report of the rejected rows with reasons."""
     with load_progress("ingest", sys.stderr.isatty() and not as_json) as progress:
-        results = facts_service.ingest_files(
-            get_settings(),
-            files,
+        options = IngestOptions(
             layout=source,
             period=period,
             source_name=source_name,
@@ -161,9 +159,10 @@ def ingest(
             accept_partial=accept_partial,
             replace=replace,
             encoding=encoding,
-            progress=progress,
         )
+        results = facts_service.ingest_files(get_settings(), files, options, progress)
     if as_json:
         print_json({"ok": True, "results": [r.as_dict() for r in results]})
     else:
         _print_results(results)
+

@@ -105,48 +105,41 @@ def _out_of_memory_as_store_error(path: Path) -> Iterator[None]:
         ) from exc
 
 
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to read and record a file (the options of ``dehub ingest``)."""
+
+    layout: str | None = None
+    """Layout name; detected from the header when None."""
+    period: str | None = None
+    """Period for layouts whose file does not state it."""
+    source_name: str | None = None
+    """Source id to record (default: the layout's)."""
+    release: str | None = None
+    """Release label (default: file name and content hash)."""
+    accept_partial: bool = False
+    replace: bool = False
+    encoding: str = "utf-8"
+
+
 def ingest_file(
     store: FactStore,
     path: Path,
     *,
     quarantine_dir: Path,
-    layout: str | None = None,
-    period: str | None = None,
-    source_name: str | None = None,
-    release: str | None = None,
-    accept_partial: bool = False,
-    replace: bool = False,
-    encoding: str = "utf-8",
+    options: IngestOptions | None = None,
     progress: Progress | None = None,
 ) -> IngestResult:
     """Load one file into ``store``; see the module docstring for the steps and guarantees."""
     with _out_of_memory_as_store_error(path):
-        return _ingest(
-            store,
-            path,
-            quarantine_dir,
-            layout,
-            period,
-            source_name,
-            release,
-            accept_partial,
-            replace,
-            encoding,
-            progress,
-        )
+        return _ingest(store, path, quarantine_dir, options or IngestOptions(), progress)
 
 
 def _ingest(
     store: FactStore,
     path: Path,
     quarantine_dir: Path,
-    layout: str | None,
-    period: str | None,
-    source_name: str | None,
-    release: str | None,
-    accept_partial: bool,
-    replace: bool,
-    encoding: str,
+    opts: IngestOptions,
     progress: Progress | None,
 ) -> IngestResult:
     say = progress or (lambda _stage, _con: None)
@@ -154,11 +147,11 @@ def _ingest(
     say("hashing", con)
     sha = file_sha256(path) if path.exists() else ""
     say("reading", con)
-    staged = stage_file(con, path, "staged", encoding=encoding, header_names=HEADER_HINTS)
+    staged = stage_file(con, path, "staged", encoding=opts.encoding, header_names=HEADER_HINTS)
     if staged.row_count == 0:
         raise InvalidInput(f"{path.name}: the file has a header but no data rows")
-    chosen = detect_layout(staged, layout)
-    source = source_name or chosen.source
+    chosen = detect_layout(staged, opts.layout)
+    source = opts.source_name or chosen.source
     previous = store.release_by_hash(sha)
     if previous is not None:
         state = (
@@ -180,11 +173,11 @@ def _ingest(
                 "nothing to do"
             ],
         )
-    norm = chosen.normalise(staged, period)
+    norm = chosen.normalise(staged, opts.period)
     con.execute(f"CREATE OR REPLACE TEMP VIEW norm AS {norm.sql}")
     say("checking", con)
     skipped = check_rows(con, norm)
-    notes = [f"layout {chosen.name} detected" if layout is None else f"layout {chosen.name}"]
+    notes = [f"layout {chosen.name}" + (" detected" if opts.layout is None else "")]
     notes += staged.notes + norm.notes
     if skipped:
         notes.append(f"{skipped} period cell(s) with no value at all were skipped")
@@ -222,7 +215,7 @@ def _ingest(
     quarantine: Path | None = None
     if n_bad:
         quarantine = write_quarantine(con, staged, quarantine_dir)
-        if not accept_partial or n_good == 0:
+        if not opts.accept_partial or n_good == 0:
             _reject(con, path, n_bad, n_rows, quarantine)
     if n_good == 0:
         raise InvalidInput(f"{path.name}: no values to load: every value cell is empty")
@@ -232,9 +225,9 @@ def _ingest(
         path,
         chosen.name,
         source,
-        release or f"{path.name} ({sha[:12]})",
+        opts.release or f"{path.name} ({sha[:12]})",
         sha,
-        replace,
+        opts.replace,
         notes,
         n_rows,
         n_bad,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from dehub.facts.bundled import BUNDLED
-from dehub.facts.ingest import IngestResult, Progress, ingest_file
+from dehub.facts.ingest import IngestOptions, IngestResult, Progress, ingest_file
 from dehub.facts.store import FactStore
 from dehub.settings import Settings
 
@@ -20,10 +20,12 @@ def init_store(settings: Settings, progress: Progress | None = None) -> list[Ing
                 store,
                 bundled.path,
                 quarantine_dir=settings.quarantine_dir,
-                layout=bundled.layout,
-                period=bundled.period,
-                source_name=bundled.source,
-                release=bundled.release,
+                options=IngestOptions(
+                    layout=bundled.layout,
+                    period=bundled.period,
+                    source_name=bundled.source,
+                    release=bundled.release,
+                ),
                 progress=progress,
             )
             for bundled in BUNDLED
@@ -33,14 +35,7 @@ def init_store(settings: Settings, progress: Progress | None = None) -> list[Ing
 def ingest_files(
     settings: Settings,
     paths: Sequence[Path],
-    *,
-    layout: str | None = None,
-    period: str | None = None,
-    source_name: str | None = None,
-    release: str | None = None,
-    accept_partial: bool = False,
-    replace: bool = False,
-    encoding: str = "utf-8",
+    options: IngestOptions | None = None,
     progress: Progress | None = None,
 ) -> list[IngestResult]:
     """Ingest files one after the other; each file is all-or-nothing on its own."""
@@ -50,13 +45,7 @@ def ingest_files(
                 store,
                 path,
                 quarantine_dir=settings.quarantine_dir,
-                layout=layout,
-                period=period,
-                source_name=source_name,
-                release=release,
-                accept_partial=accept_partial,
-                replace=replace,
-                encoding=encoding,
+                options=options,
                 progress=progress,
             )
             for path in paths

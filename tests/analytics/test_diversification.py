@@ -237,4 +237,4 @@ def test_margins_identity(data: dict[str, tuple[float, float]]) -> None:
     if m["prev_total"] > 0:
         total_pct = 100 * m["change"] / m["prev_total"]
         parts = m["new_pct_points"] + m["lost_pct_points"] + m["continuing_pct_points"]
-        assert parts == pytest.approx(total_pct, abs=1e-6)
+        assert parts == pytest.approx(total_pct, rel=1e-9, abs=1e-6)

@@ -290,3 +290,13 @@ def test_a_file_larger_than_the_memory_limit_loads(tmp_path: Path, monkeypatch):
     small = Settings(home=tmp_path / "home", duckdb_memory_limit="150MB")
     [result] = ingest_files(small, [src])
     assert result.status == "loaded" and result.facts_loaded == 2_842_584
+
+
+def test_a_store_of_another_schema_version_is_refused_with_advice(settings: Settings):
+    settings.home.mkdir(parents=True)
+    con = duckdb.connect(str(settings.facts_path))
+    con.execute("CREATE TABLE facts (x INTEGER)")  # a store made before schema versions
+    con.close()
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 6
+    assert "schema version 1" in result.output and "dehub init" in result.output

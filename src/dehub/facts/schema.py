@@ -38,7 +38,11 @@ def period_kind(period: str) -> str | None:
     return "month" if MONTH_PATTERN.match(period) else None
 
 
+SCHEMA_VERSION = 2
+"""Bump when the DDL changes; a store of another version is refused with advice."""
+
 DDL = """
+CREATE TABLE IF NOT EXISTS dehub_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 CREATE SEQUENCE IF NOT EXISTS release_id_seq START 1;
 CREATE TABLE IF NOT EXISTS releases (
     release_id     INTEGER PRIMARY KEY DEFAULT nextval('release_id_seq'),

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 
 from dehub.errors import StoreError
-from dehub.facts.schema import DDL
+from dehub.facts.schema import DDL, SCHEMA_VERSION
 from dehub.reference.tables import attach_reference
 from dehub.settings import Settings, get_settings
 
@@ -83,9 +83,35 @@ class FactStore:
             "SET enable_progress_bar = true; SET enable_progress_bar_print = false; "
             "SET progress_bar_time = 0"
         )
+        self._check_schema(read_only)
+        attach_reference(self.con)
+
+    def _check_schema(self, read_only: bool) -> None:
+        """Create the tables of a new store; refuse a store made by another schema version."""
+        tables = {
+            r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        }
+        found: str | None = None
+        if "dehub_meta" in tables:
+            row = self.con.execute(
+                "SELECT value FROM dehub_meta WHERE key = 'schema_version'"
+            ).fetchone()
+            found = row[0] if row else None
+        elif "facts" in tables:
+            found = "1"
+        if found is not None and found != str(SCHEMA_VERSION):
+            self.con.close()
+            raise StoreError(
+                f"the facts store {self.path} has schema version {found}, this dehub needs "
+                f"{SCHEMA_VERSION}: move the file away (or delete it) and run `dehub init`, then "
+                "ingest your own files again"
+            )
         if not read_only:
             self.con.execute(DDL)
-        attach_reference(self.con)
+            self.con.execute(
+                "INSERT OR REPLACE INTO dehub_meta VALUES ('schema_version', ?)",
+                [str(SCHEMA_VERSION)],
+            )
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, read_only: bool = False) -> FactStore:

@@ -13,6 +13,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from dehub.cli import analytics as analytics_commands
+from dehub.cli import complexity_cmd
 from dehub.cli.output import handle_errors, out, print_json
 from dehub.cli.progress import load_progress
 from dehub.facts.ingest import IngestOptions, IngestResult
@@ -166,3 +168,6 @@ def ingest(
     else:
         _print_results(results)
 
+
+analytics_commands.register(app)
+complexity_cmd.register(app)

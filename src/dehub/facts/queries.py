@@ -42,6 +42,23 @@ def district_sector_values(store: FactStore, choice: Choice, period: str) -> pd.
     ).df()
 
 
+def district_products(store: FactStore, choice: Choice, period: str) -> pd.DataFrame:
+    """District-wise exports at the release's own product level, all partners.
+
+    Columns: ``geo_level``, ``state_code``, ``district_code``, ``product_level``,
+    ``product_code``, ``value_usd``."""
+    return store.con.execute(
+        """
+        SELECT geo_level, state_code, district_code, product_level, product_code,
+               sum(value_usd) AS value_usd
+        FROM facts
+        WHERE release_id = ? AND period = ? AND geo_level IN ('district', 'unattributed')
+        GROUP BY ALL
+        """,
+        [choice.release.release_id, period],
+    ).df()
+
+
 def product_partner_values(
     store: FactStore, choice: Choice, period: str, level: str = "HS8"
 ) -> pd.DataFrame:
@@ -83,3 +100,45 @@ def latest_period(store: FactStore, geo: str, source: str | None = None) -> str 
         if period_kind(p) == "FY"
     ]
     return max(periods) if periods else None
+
+
+def national_partner_values(
+    store: FactStore, choice: Choice, periods: list[str], product: str
+) -> pd.DataFrame:
+    """India's exports of one product to each partner, in several periods.
+
+    ``product``: an HS code of 2 to 8 digits (every code it prefixes) or a sector slug (HS
+    chapters of that sector). Columns: ``period``, ``partner_code``, ``value_usd``."""
+    is_sector = not product.isdigit()
+    condition = (
+        "left(product_code, 2) IN (SELECT hs2 FROM ref_hs2_sectors WHERE sector = ?)"
+        if is_sector
+        else "starts_with(product_code, ?)"
+    )
+    return store.con.execute(
+        f"""
+        SELECT period, partner_code, sum(value_usd) AS value_usd
+        FROM facts
+        WHERE release_id = ? AND list_contains(?, period) AND product_level LIKE 'HS%'
+              AND partner_code <> 'WLD' AND {condition}
+        GROUP BY ALL
+        """,
+        [choice.release.release_id, periods, product],
+    ).df()
+
+
+def national_values_by(
+    store: FactStore, choice: Choice, periods: list[str], by: str, level: str = "HS2"
+) -> pd.DataFrame:
+    """India's exports in several periods by product (at ``level``) or by partner.
+    Columns: ``period``, ``unit``, ``value_usd``."""
+    key = f"left(product_code, {int(level[2:])})" if by == "product" else "partner_code"
+    return store.con.execute(
+        f"""
+        SELECT period, {key} AS unit, sum(value_usd) AS value_usd
+        FROM facts
+        WHERE release_id = ? AND list_contains(?, period) AND product_level LIKE 'HS%'
+        GROUP BY ALL
+        """,
+        [choice.release.release_id, periods],
+    ).df()

@@ -1,0 +1,259 @@
+"""Analytics commands: concentration and the district profile."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from dehub.cli.output import handle_errors, out, print_json
+from dehub.services import analytics as analytics_service
+from dehub.services import markets as markets_service
+from dehub.settings import get_settings
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+PeriodOpt = Annotated[
+    str | None, typer.Option(help="Financial year, e.g. 2024-25 (default: the latest loaded).")
+]
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1%}"
+
+
+def _bn(x: float | None) -> str:
+    if x is None:
+        return "-"
+    return f"US$ {x / 1e9:,.2f} bn" if abs(x) >= 1e9 else f"US$ {x / 1e6:,.2f} mn"
+
+
+def _source_line(src: dict[str, Any]) -> str:
+    return f"source: {src['source']} — {src['release']} (release #{src['release_id']})"
+
+
+def concentration(
+    by: Annotated[str, typer.Option(help="district, state, product or partner.")] = "district",
+    period: PeriodOpt = None,
+    level: Annotated[
+        str, typer.Option(help="Product level for --by product: HS2, HS4, HS6, HS8 or sector.")
+    ] = "HS8",
+    source: Annotated[str | None, typer.Option(help="Use this source's release.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """How concentrated India's exports are across districts, states, products or partners."""
+    data = analytics_service.concentration_report(
+        get_settings(), by=by, period=period, level=level, source=source
+    )
+    if as_json:
+        print_json(data)
+        return
+    out.print(
+        f"{data['unit']} concentration, {data['period']}: total {_bn(data['total'])}, "
+        f"{data['units_with_exports']} units with exports; not attributed "
+        f"{_bn(data['unattributed'])}",
+        markup=False,
+    )
+    shares = ", ".join(f"top {n}: {_pct(s)}" for n, s in data["top_shares"].items())
+    out.print(shares, markup=False)
+    out.print(
+        f"units for half: {data['units_for_half']}; HHI {data['hhi']:.4f} (normalised "
+        f"{data['hhi_normalised']:.4f}); Gini {data['gini']:.3f}; Theil {data['theil']:.3f}",
+        markup=False,
+    )
+    table = Table("rank", "code", "name", "US$", "share")
+    for i, u in enumerate(data["top_units"], start=1):
+        table.add_row(str(i), str(u["code"]), u["name"], _bn(u["value_usd"]), _pct(u["share"]))
+    out.print(table)
+    out.print(_source_line(data["source"]), markup=False)
+
+
+def district(
+    name: Annotated[str, typer.Argument(help="LGD code or any known spelling of the district.")],
+    state: Annotated[str | None, typer.Option(help="State, where the name is ambiguous.")] = None,
+    period: PeriodOpt = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """A district's export profile: total, rank, share of India, sectors, dominance, state."""
+    data = analytics_service.district_profile(get_settings(), name, state=state, period=period)
+    if as_json:
+        print_json(data)
+        return
+    d, st = data["district"], data["state"]
+    rank = (
+        f"rank {data['rank']} of {data['districts_with_exports']}" if data["rank"] else "no exports"
+    )
+    out.print(
+        f"{d['name']} ({st['name']}, LGD {d['lgd_code']}), {data['period']}: "
+        f"{_bn(data['total_usd'])}, {rank}, {_pct(data['share_of_india'])} of India",
+        markup=False,
+    )
+    ctx = data["state_context"]
+    out.print(
+        f"in {st['name']}: {_pct(ctx['share_of_state'])} of the state's exports, rank "
+        f"{ctx['rank_in_state']} of {ctx['districts_in_state_with_exports']} districts",
+        markup=False,
+    )
+    table = Table("sector", "US$", "of district", "of India", "rank", "domestic RCA")
+    for s in data["sectors"]:
+        table.add_row(
+            s["label"],
+            _bn(s["value_usd"]),
+            _pct(s["share_of_district"]),
+            _pct(s["share_of_india"]),
+            str(s["rank_among_districts"]),
+            f"{s['domestic_rca']:.2f}",
+        )
+    out.print(table)
+    if data["eci"]:
+        e = data["eci"]
+        out.print(
+            f"ECI {e['value']:.2f} (rank {e['rank']} of {e['of']}; {e['basis']})", markup=False
+        )
+    out.print(_source_line(data["source"]), markup=False)
+
+
+def sectors(
+    state: Annotated[str | None, typer.Option(help="A state (code or name).")] = None,
+    district: Annotated[str | None, typer.Option(help="A district (code or name).")] = None,
+    period: PeriodOpt = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Sector mix of India, a state or a district (22 sectors and 3 broad sectors)."""
+    data = analytics_service.sector_composition(
+        get_settings(), state=state, district=district, period=period
+    )
+    if as_json:
+        print_json(data)
+        return
+    out.print(f"{data['scope']['name']}, {data['period']}: {_bn(data['total_usd'])}", markup=False)
+    table = Table("sector", "US$", "share")
+    for s in data["sectors"]:
+        table.add_row(s["label"], _bn(s["value_usd"]), _pct(s["share"]))
+    out.print(table)
+    broad = ", ".join(f"{b['broad_sector']} {_pct(b['share'])}" for b in data["broad_sectors"])
+    out.print(f"broad sectors: {broad}", markup=False)
+    out.print(_source_line(data["source"]), markup=False)
+
+
+def dominance(
+    threshold: Annotated[
+        float, typer.Option(help="Share of India's exports of a product (0-1).")
+    ] = 0.5,
+    period: PeriodOpt = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Products in which one district ships at least THRESHOLD of India's exports."""
+    data = analytics_service.dominance_report(get_settings(), threshold=threshold, period=period)
+    if as_json:
+        print_json(data)
+        return
+    table = Table("product", "district", "US$", "share of India")
+    for p in data["products"]:
+        table.add_row(
+            p["product_code"],
+            p["district"]["name"],
+            _bn(p["value_usd"]),
+            _pct(p["share_of_india"]),
+        )
+    out.print(table)
+    out.print(_source_line(data["source"]), markup=False)
+
+
+def diversification(
+    district: Annotated[str | None, typer.Option(help="A district (code or name).")] = None,
+    state: Annotated[str | None, typer.Option(help="A state (code or name).")] = None,
+    period: PeriodOpt = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """How diversified a district's or a state's exports are (products, entropy, RCA >= 1)."""
+    data = analytics_service.diversification_report(
+        get_settings(), district=district, state=state, period=period
+    )
+    if as_json:
+        print_json(data)
+        return
+    out.print(
+        f"{data['scope']['name']}, {data['period']} ({data['product_level']}): "
+        f"{data['n_products']} of {data['n_potential_products']} products with exports; "
+        f"entropy {data['entropy']:.3f} (normalised {data['normalised_entropy']:.3f}); top "
+        f"product {data['top_product']} {_pct(data['top_product_share'])}; "
+        f"{data['products_with_rca_at_least_1']} with domestic RCA >= 1",
+        markup=False,
+    )
+    for note in data["notes"]:
+        out.print(f"note: {note}", markup=False)
+    out.print(_source_line(data["source"]), markup=False)
+
+
+def markets(
+    product: Annotated[str, typer.Argument(help="HS code (2-8 digits) or sector slug.")],
+    period: PeriodOpt = None,
+    base: Annotated[str | None, typer.Option(help="Base period for CAGR and entries.")] = None,
+    top: Annotated[int, typer.Option(help="How many markets to list.")] = 20,
+    as_json: JsonFlag = False,
+) -> None:
+    """Where India sells a product: shares, growth, markets entered and lost, distance."""
+    data = markets_service.markets_report(
+        get_settings(), product, period=period, base=base, top=top
+    )
+    if as_json:
+        print_json(data)
+        return
+    out.print(
+        f"{data['product']['code']} {data['product']['label']}, {data['period']}: "
+        f"{_bn(data['total_usd'])} to {data['partners_with_exports']} partners",
+        markup=False,
+    )
+    table = Table("market", "US$", "share", "y-o-y", "CAGR", "km")
+    for m in data["markets"]:
+        table.add_row(
+            m["name"],
+            _bn(m["value_usd"]),
+            _pct(m["share"]),
+            _pct(m["yoy"]),
+            _pct(m["cagr"]),
+            "-" if m["dist_km"] is None else f"{m['dist_km']:,.0f}",
+        )
+    out.print(table)
+    if data["base_period"]:
+        out.print(
+            f"since {data['base_period']}: entered {', '.join(data['markets_entered']) or '-'};"
+            f" lost {', '.join(data['markets_lost']) or '-'}",
+            markup=False,
+        )
+    out.print(_source_line(data["source"]), markup=False)
+
+
+def growth(
+    by: Annotated[str, typer.Option(help="product or partner.")] = "product",
+    level: Annotated[str, typer.Option(help="HS2, HS4, HS6 or HS8 for --by product.")] = "HS2",
+    period: PeriodOpt = None,
+    base: Annotated[str | None, typer.Option(help="Base period (default: previous).")] = None,
+    top: Annotated[int, typer.Option(help="How many gainers and losers.")] = 10,
+    as_json: JsonFlag = False,
+) -> None:
+    """Growth of India's exports by product or partner: total, CAGR, gainers, losers."""
+    data = markets_service.growth_report(
+        get_settings(), by=by, level=level, period=period, base=base, top=top
+    )
+    if as_json:
+        print_json(data)
+        return
+    out.print(
+        f"{data['base_period']} -> {data['period']}: {_bn(data['total_base_usd'])} -> "
+        f"{_bn(data['total_usd'])} ({_pct(data['growth'])}; CAGR {_pct(data['cagr'])})",
+        markup=False,
+    )
+    for title, rows in (("gainers", data["gainers"]), ("losers", data["losers"])):
+        table = Table(title, "base", "now", "change")
+        for r in rows:
+            table.add_row(str(r["unit"]), _bn(r["prev"]), _bn(r["curr"]), _bn(r["change"]))
+        out.print(table)
+    out.print(_source_line(data["source"]), markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the analytics commands to the ``dehub`` app."""
+    for command in (concentration, district, sectors, dominance, diversification, markets, growth):
+        app.command()(handle_errors()(command))

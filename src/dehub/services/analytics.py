@@ -1,0 +1,400 @@
+"""Analytics use cases over the facts store: concentration and the district profile.
+
+Each function opens the store read-only, picks one release per question
+(:func:`dehub.facts.catalog.choose_release`), reads tidy data (:mod:`dehub.facts.queries`),
+runs the pure functions of :mod:`dehub.analytics`, and returns plain dicts with a ``source``
+block saying which release answered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dehub.analytics.complexity import complexity_long
+from dehub.analytics.concentration import concentration_summary
+from dehub.analytics.diversification import (
+    count_rca_at_least_one,
+    margins,
+    n_products,
+    normalised_entropy,
+    shannon_entropy,
+    top_share,
+)
+from dehub.analytics.dominance import composition, dominant, product_dominance
+from dehub.analytics.rca import rca_long
+from dehub.errors import InvalidInput, NotFound
+from dehub.facts.catalog import HS_LEVELS, Choice, choose_release
+from dehub.facts.queries import (
+    district_products,
+    district_sector_values,
+    latest_period,
+    product_partner_values,
+)
+from dehub.facts.store import FactStore
+from dehub.reference.geography import resolve_district, resolve_state
+from dehub.reference.tables import read_reference
+from dehub.settings import Settings
+
+CONCENTRATION_BY = ("district", "state", "product", "partner")
+SECTOR_PRODUCTS = ("sector", *HS_LEVELS)
+
+
+def _names(kind: str) -> dict[str, str]:
+    """Code -> display name for districts, states, countries, sectors or HS codes."""
+    if kind == "product":
+        hs = read_reference("hs_codes.csv")
+        itc = read_reference("itchs8.csv")
+        return dict(zip(hs["code"], hs["description"], strict=True)) | dict(
+            zip(itc["hs8"], itc["description"], strict=True)
+        )
+    table, code, name = {
+        "district": ("districts.csv", "district_code", "district_name"),
+        "state": ("states.csv", "state_code", "state_name"),
+        "partner": ("countries.csv", "iso3", "name"),
+        "sector": ("sectors.csv", "sector", "label"),
+    }[kind]
+    ref = read_reference(table)
+    return dict(zip(ref[code].astype(str), ref[name].astype(str), strict=True))
+
+
+def _period(store: FactStore, geo: str, period: str | None) -> str:
+    chosen = period or latest_period(store, geo)
+    if chosen is None:
+        raise NotFound(f"no {geo}-level data is loaded; run `dehub init` or `dehub ingest`")
+    return chosen
+
+
+def _series(df: pd.DataFrame, key: str) -> pd.Series:
+    return df.groupby(key, observed=True)["value_usd"].sum().astype(float)
+
+
+def concentration_report(
+    settings: Settings,
+    *,
+    by: str = "district",
+    period: str | None = None,
+    level: str = "HS8",
+    source: str | None = None,
+) -> dict[str, Any]:
+    """Concentration of India's exports across districts, states, products or partners.
+
+    Shares are of India's total in the chosen release *including* exports not attributed to a
+    unit (reported as ``unattributed``, never ranked). ``level`` is the product level for
+    ``by="product"`` (HS2..HS8, or ``sector``).
+    """
+    if by not in CONCENTRATION_BY:
+        raise InvalidInput(f"--by must be one of {', '.join(CONCENTRATION_BY)}, got {by!r}")
+    with FactStore.open(settings, read_only=True) as store:
+        if by in ("district", "state") or level == "sector":
+            per = _period(store, "district", period)
+            choice = choose_release(
+                store, geo="district", period=per, products=SECTOR_PRODUCTS, source=source
+            )
+            df = district_sector_values(store, choice, per)
+            if by == "district":
+                located = df["geo_level"] == "district"
+                values, unattributed = _series(df[located], "district_code"), df[~located]
+            elif by == "state":
+                located = df["state_code"].notna()
+                values, unattributed = _series(df[located], "state_code"), df[~located]
+            else:
+                values, unattributed = _series(df, "sector"), df.iloc[0:0]
+        else:
+            if level not in HS_LEVELS:
+                raise InvalidInput(f"--level must be sector or one of {', '.join(HS_LEVELS)}")
+            per = _period(store, "national", period)
+            choice = choose_release(
+                store, geo="national", period=per, products=HS_LEVELS, source=source
+            )
+            df = product_partner_values(store, choice, per, level)
+            key = "product_code" if by == "product" else "partner_code"
+            values, unattributed = _series(df, key), df.iloc[0:0]
+    unit = "sector" if by == "product" and level == "sector" else by
+    summary: dict[str, Any] = dict(
+        concentration_summary(
+            values,
+            unattributed=float(unattributed["value_usd"].sum()),
+            period=per,
+            unit_label=unit if by != "product" else f"product ({level})",
+        )
+    )
+    names = _names(unit)
+    top = values.sort_values(ascending=False).head(10)
+    total = summary["total"]
+    summary["top_units"] = [
+        {
+            "code": code,
+            "name": names.get(str(code), str(code)),
+            "value_usd": float(v),
+            "share": float(v / total) if total else None,
+        }
+        for code, v in top.items()
+    ]
+    summary["currency"] = "USD"
+    summary["source"] = choice.provenance()
+    return summary
+
+
+def _district_matrix(df: pd.DataFrame) -> pd.DataFrame:
+    """Locations x sectors in long form, the unattributed part as one pseudo-location so that
+    India's totals include it (domestic RCA uses India as the 'world')."""
+    located = df["geo_level"] == "district"
+    loc = df["district_code"].where(located, "unattributed")
+    out = (
+        df.assign(loc=loc)
+        .groupby(["loc", "sector"], observed=True, as_index=False)["value_usd"]
+        .sum()
+    )
+    located_rows: pd.DataFrame = out[out["sector"].notna()]
+    return located_rows
+
+
+def district_profile(
+    settings: Settings, text: str, *, state: str | None = None, period: str | None = None
+) -> dict[str, Any]:
+    """Everything dehub knows about a district's exports in one period (see docs/analytics.md)."""
+    district = resolve_district(text, state)
+    with FactStore.open(settings, read_only=True) as store:
+        per = _period(store, "district", period)
+        choice: Choice = choose_release(store, geo="district", period=per, products=SECTOR_PRODUCTS)
+        df = district_sector_values(store, choice, per)
+    india_total = float(df["value_usd"].sum())
+    by_district = _series(df[df["geo_level"] == "district"], "district_code")
+    by_district = by_district[by_district > 0].sort_values(ascending=False)
+    own = float(by_district.get(district.code, 0.0))
+    rank = (
+        int(by_district.rank(ascending=False, method="min")[district.code])
+        if district.code in by_district.index
+        else None
+    )
+    matrix = _district_matrix(df)
+    rca = rca_long(matrix, "loc", "sector", "value_usd")
+    dom = product_dominance(
+        matrix, "loc", "sector", "value_usd", located=matrix["loc"] != "unattributed"
+    )
+    mine = (
+        matrix[matrix["loc"] == district.code]
+        .merge(rca[["loc", "sector", "rca", "mcp"]], on=["loc", "sector"], how="left")
+        .merge(
+            dom[["loc", "sector", "share_of_product", "rank_in_product"]],
+            on=["loc", "sector"],
+            how="left",
+        )
+    )
+    sectors_ref = read_reference("sectors.csv").set_index("sector")
+    mine = mine[mine["value_usd"] > 0].sort_values("value_usd", ascending=False)
+    records: list[dict[str, Any]] = mine.to_dict("records")  # type: ignore[assignment]
+    sectors = [
+        {
+            "sector": row["sector"],
+            "label": str(sectors_ref.loc[row["sector"], "label"]),
+            "broad_sector": str(sectors_ref.loc[row["sector"], "broad_sector"]),
+            "value_usd": float(row["value_usd"]),
+            "share_of_district": float(row["value_usd"]) / own if own else None,
+            "share_of_india": float(row["share_of_product"]),
+            "rank_among_districts": int(row["rank_in_product"]),
+            "domestic_rca": float(row["rca"]),
+        }
+        for row in records
+    ]
+    broad = composition(
+        pd.DataFrame(sectors, columns=["broad_sector", "value_usd"]), "broad_sector", "value_usd"
+    )
+    state_rows = df[df["state_code"] == district.state_code]
+    state_total = float(state_rows["value_usd"].sum())
+    in_state = _series(state_rows[state_rows["geo_level"] == "district"], "district_code")
+    in_state = in_state[in_state > 0]
+    return {
+        "district": {"lgd_code": district.code, "name": district.name},
+        "state": {"lgd_code": district.state_code, "name": district.state_name},
+        "period": per,
+        "currency": "USD",
+        "total_usd": own,
+        "total_inr": float(df.loc[df["district_code"] == district.code, "value_inr"].sum()),
+        "rank": rank,
+        "districts_with_exports": int(len(by_district)),
+        "share_of_india": own / india_total if india_total else None,
+        "india_total_usd": india_total,
+        "sectors": sectors,
+        "broad_sectors": broad.to_dict("records"),
+        "competitive_sectors": [s["sector"] for s in sectors if float(s["domestic_rca"]) >= 1],
+        "dominance": sorted(
+            (s for s in sectors if float(s["share_of_india"]) >= 0.05),
+            key=lambda s: -float(s["share_of_india"]),
+        ),
+        "state_context": {
+            "state_total_usd": state_total,
+            "share_of_state": own / state_total if state_total else None,
+            "rank_in_state": (
+                int(in_state.rank(ascending=False, method="min")[district.code])
+                if district.code in in_state.index
+                else None
+            ),
+            "districts_in_state_with_exports": int(len(in_state)),
+        },
+        "eci": _district_eci(matrix, district.code),
+        "source": choice.provenance(),
+    }
+
+
+def _district_eci(matrix: pd.DataFrame, code: str) -> dict[str, Any] | None:
+    """ECI of the district on the district x sector matrix, where computable."""
+    located = matrix[matrix["loc"] != "unattributed"]
+    try:
+        result = complexity_long(located, "loc", "sector", "value_usd")
+    except InvalidInput:
+        return None
+    row = result[result["loc"] == code]
+    if row.empty or np.isnan(row["eci"].iloc[0]):
+        return None
+    eci = result.drop_duplicates("loc").set_index("loc")["eci"]
+    return {
+        "value": float(row["eci"].iloc[0]),
+        "rank": int(eci.rank(ascending=False, method="min")[code]),
+        "of": int(eci.notna().sum()),
+        "basis": "district x 22-sector matrix (coarse; HS-level district files give a finer ECI)",
+    }
+
+
+def sector_composition(
+    settings: Settings,
+    *,
+    state: str | None = None,
+    district: str | None = None,
+    period: str | None = None,
+) -> dict[str, Any]:
+    """Sector mix (the data's 22 sectors, and agriculture and allied / minerals /
+    manufacturing) of India, a state or a district, from the district-wise data."""
+    with FactStore.open(settings, read_only=True) as store:
+        per = _period(store, "district", period)
+        choice = choose_release(store, geo="district", period=per, products=SECTOR_PRODUCTS)
+        df = district_sector_values(store, choice, per)
+    scope: dict[str, Any] = {"level": "national", "name": "India"}
+    if district:
+        d = resolve_district(district, state)
+        df = df[df["district_code"] == d.code]
+        scope = {"level": "district", "lgd_code": d.code, "name": d.name, "state": d.state_name}
+    elif state:
+        st = resolve_state(state)
+        df = df[df["state_code"] == st.code]
+        scope = {"level": "state", "lgd_code": st.code, "name": st.name}
+    ref = read_reference("sectors.csv")
+    df = df.merge(ref[["sector", "label", "broad_sector"]], on="sector", how="left")
+    df["broad_sector"] = df["broad_sector"].fillna("other")
+    sectors = composition(df.assign(sector=df["sector"].fillna("other")), "sector", "value_usd")
+    labels = dict(zip(ref["sector"], ref["label"], strict=True))
+    sectors["label"] = sectors["sector"].map(labels).fillna("Other")
+    broad = composition(df, "broad_sector", "value_usd")
+    return {
+        "scope": scope,
+        "period": per,
+        "currency": "USD",
+        "total_usd": float(df["value_usd"].sum()),
+        "sectors": sectors.to_dict("records"),
+        "broad_sectors": broad.to_dict("records"),
+        "source": choice.provenance(),
+    }
+
+
+def dominance_report(
+    settings: Settings, *, threshold: float = 0.5, period: str | None = None
+) -> dict[str, Any]:
+    """Products in which one district ships at least ``threshold`` of India's exports, at the
+    finest product level the district data has (sectors in the bundled data, HS codes when an
+    official district x HS file is loaded)."""
+    with FactStore.open(settings, read_only=True) as store:
+        per = _period(store, "district", period)
+        choice = choose_release(store, geo="district", period=per, products=SECTOR_PRODUCTS)
+        df = district_products(store, choice, per)
+    located = df["geo_level"] == "district"
+    loc = df["district_code"].where(located, "unattributed")
+    data = df.assign(loc=loc)
+    dom = product_dominance(data, "loc", "product_code", "value_usd", located=located)
+    hits = dominant(dom, threshold)
+    names = _names("district")
+    level = str(df["product_level"].iloc[0]) if len(df) else None
+    return {
+        "period": per,
+        "threshold": threshold,
+        "product_level": level,
+        "currency": "USD",
+        "products": [
+            {
+                "product_code": r["product_code"],
+                "district": {"lgd_code": r["loc"], "name": names.get(str(r["loc"]), r["loc"])},
+                "value_usd": float(r["value_usd"]),
+                "india_total_usd": float(r["product_total"]),
+                "share_of_india": float(r["share_of_product"]),
+            }
+            for r in hits.to_dict("records")
+        ],
+        "source": choice.provenance(),
+    }
+
+
+def diversification_report(
+    settings: Settings,
+    *,
+    district: str | None = None,
+    state: str | None = None,
+    period: str | None = None,
+) -> dict[str, Any]:
+    """How diversified a district's (or a state's) exports are, at the finest product level of
+    the district-wise data: products with exports, entropy, top product share, products with
+    domestic RCA >= 1; margins against the previous period when one is loaded."""
+    if not district and not state:
+        raise InvalidInput("give --district or --state")
+    with FactStore.open(settings, read_only=True) as store:
+        per = _period(store, "district", period)
+        choice = choose_release(store, geo="district", period=per, products=SECTOR_PRODUCTS)
+        df = district_products(store, choice, per)
+        earlier = sorted(p for p in choice.release.periods if p < per)
+        prev_df = district_products(store, choice, earlier[-1]) if earlier else None
+    if district:
+        d = resolve_district(district, state)
+        key, code = "district_code", d.code
+        scope = {"level": "district", "lgd_code": d.code, "name": d.name, "state": d.state_name}
+        loc = df["district_code"].where(df["geo_level"] == "district", "unattributed")
+    else:
+        st = resolve_state(state or "")
+        key, code = "state_code", st.code
+        scope = {"level": "state", "lgd_code": st.code, "name": st.name}
+        loc = df["state_code"].fillna("unattributed")
+    matrix = df.assign(loc=loc).groupby(["loc", "product_code"])["value_usd"].sum().reset_index()
+    rca = rca_long(matrix, "loc", "product_code", "value_usd")
+    own = matrix[matrix["loc"] == code].set_index("product_code")["value_usd"]
+    if own.sum() <= 0:
+        raise NotFound(f"{scope['name']} has no exports in {per} in the loaded data")
+    own_rca = rca[rca["loc"] == code].set_index("product_code")["rca"]
+    result: dict[str, Any] = {
+        "scope": scope,
+        "period": per,
+        "product_level": str(df["product_level"].iloc[0]),
+        "currency": "USD",
+        "total_usd": float(own.sum()),
+        "n_products": n_products(own),
+        "n_potential_products": int(matrix["product_code"].nunique()),
+        "entropy": shannon_entropy(own),
+        "normalised_entropy": normalised_entropy(own),
+        "top_product": str(own.idxmax()),
+        "top_product_share": top_share(own),
+        "products_with_rca_at_least_1": count_rca_at_least_one(own_rca),
+        "n_partners": None,
+        "margins": None,
+        "notes": [],
+        "source": choice.provenance(),
+    }
+    if not choice.release.by_partner:
+        result["notes"].append("the district-wise data loaded has no partner countries")
+    if prev_df is not None:
+        prev_own = prev_df[prev_df[key] == code].groupby("product_code")["value_usd"].sum()
+        result["margins"] = dict(margins(prev_own, own))
+        result["previous_period"] = earlier[-1]
+    else:
+        result["notes"].append(
+            "only one period of district-wise data is loaded: no extensive/intensive margins"
+        )
+    return result

@@ -93,10 +93,10 @@ class FactStore:
         }
         found: str | None = None
         if "dehub_meta" in tables:
-            row = self.con.execute(
+            rows = self.con.execute(
                 "SELECT value FROM dehub_meta WHERE key = 'schema_version'"
-            ).fetchone()
-            found = row[0] if row else None
+            ).fetchall()
+            found = rows[0][0] if rows else None
         elif "facts" in tables:
             found = "1"
         if found is not None and found != str(SCHEMA_VERSION):

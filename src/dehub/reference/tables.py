@@ -47,10 +47,17 @@ def read_reference(name: str) -> pd.DataFrame:
 
 
 def attach_reference(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every reference table as a TEMP table of ``con`` (all columns VARCHAR)."""
+    """Make every reference table visible to ``con`` under its ``ref_*`` name.
+
+    The files are parsed once per process (:func:`read_reference` is cached) and registered as
+    views over the in-memory frames, so opening a store costs microseconds, not a CSV parse.
+    All columns are strings (codes keep their leading zeros)."""
     for table, file_name in REFERENCE_TABLES.items():
-        path = reference_file(file_name).as_posix().replace("'", "''")
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {table} AS "
-            f"SELECT * FROM read_csv('{path}', header=true, all_varchar=true, auto_detect=true)"
-        )
+        con.register(table, _sql_frame(file_name))
+
+
+@lru_cache(maxsize=32)
+def _sql_frame(name: str) -> pd.DataFrame:
+    """The reference table as plain Python strings and None, as DuckDB reads VARCHAR."""
+    frame = read_reference(name)
+    return frame.astype(object).where(frame.notna(), None)

@@ -120,3 +120,13 @@ def test_markets_and_growth(initialised_settings: Settings) -> None:
     growth = run_json("growth", "--by", "partner", "--top", "3")
     assert growth["base_period"] == "2023-24" and len(growth["gainers"]) == 3
     assert growth["gainers"][0]["unit"] == "USA"
+
+
+def test_domestic_rca(initialised_settings: Settings) -> None:
+    data = run_json("rca", "--district", "Jamnagar")
+    by_product = {r["product_code"]: r for r in data["rows"]}
+    # Jamnagar ships 45.7% of India's mineral fuels and 8.4% of all exports: RCA ~ 5.4
+    assert by_product["mineral_products"]["rca"] == pytest.approx(0.457 / 0.0835, rel=0.02)
+    assert by_product["mineral_products"]["mcp"] == 1
+    gujarat = run_json("rca", "--state", "Gujarat")
+    assert {r["district"]["name"] for r in gujarat["rows"]} >= {"Jamnagar", "Surat"}

@@ -253,7 +253,42 @@ def growth(
     out.print(_source_line(data["source"]), markup=False)
 
 
+def rca(
+    district: Annotated[str | None, typer.Option(help="A district (code or name).")] = None,
+    state: Annotated[str | None, typer.Option(help="A state: its districts.")] = None,
+    period: PeriodOpt = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Domestic revealed comparative advantage (Balassa) of districts by product."""
+    data = analytics_service.domestic_rca_report(
+        get_settings(), district=district, state=state, period=period
+    )
+    if as_json:
+        print_json(data)
+        return
+    table = Table("district", "product", "US$", "RCA", "M")
+    for r in data["rows"]:
+        table.add_row(
+            r["district"]["name"],
+            r["product_code"],
+            _bn(r["value_usd"]),
+            f"{r['rca']:.2f}",
+            str(r["mcp"]),
+        )
+    out.print(table)
+    out.print(_source_line(data["source"]), markup=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add the analytics commands to the ``dehub`` app."""
-    for command in (concentration, district, sectors, dominance, diversification, markets, growth):
+    for command in (
+        concentration,
+        district,
+        sectors,
+        dominance,
+        diversification,
+        markets,
+        growth,
+        rca,
+    ):
         app.command()(handle_errors()(command))

@@ -155,7 +155,7 @@ def _district_matrix(df: pd.DataFrame) -> pd.DataFrame:
 def district_profile(
     settings: Settings, text: str, *, state: str | None = None, period: str | None = None
 ) -> dict[str, Any]:
-    """Everything dehub knows about a district's exports in one period (see docs/analytics.md)."""
+    """Everything dehub knows about a district's exports in one period (see docs/cli.md)."""
     district = resolve_district(text, state)
     with FactStore.open(settings, read_only=True) as store:
         per = _period(store, "district", period)
@@ -398,3 +398,49 @@ def diversification_report(
             "only one period of district-wise data is loaded: no extensive/intensive margins"
         )
     return result
+
+
+def domestic_rca_report(
+    settings: Settings,
+    *,
+    district: str | None = None,
+    state: str | None = None,
+    period: str | None = None,
+) -> dict[str, Any]:
+    """Domestic RCA (Balassa 1965, India as the 'world') of districts by product, at the finest
+    product level of the district-wise data; filtered to a district or a state's districts.
+
+    India's product totals include exports not attributed to a district. International RCA
+    (India vs the world) needs world trade data, which is not loaded yet.
+    """
+    with FactStore.open(settings, read_only=True) as store:
+        per = _period(store, "district", period)
+        choice = choose_release(store, geo="district", period=per, products=SECTOR_PRODUCTS)
+        df = district_products(store, choice, per)
+    loc = df["district_code"].where(df["geo_level"] == "district", "unattributed")
+    matrix = df.assign(loc=loc).groupby(["loc", "product_code"])["value_usd"].sum().reset_index()
+    rca = rca_long(matrix, "loc", "product_code", "value_usd")
+    rca = rca[(rca["loc"] != "unattributed") & (rca["value_usd"] > 0)]
+    states = df.drop_duplicates("district_code").set_index("district_code")["state_code"]
+    if district:
+        rca = rca[rca["loc"] == resolve_district(district, state).code]
+    elif state:
+        rca = rca[rca["loc"].map(states) == resolve_state(state).code]
+    names = _names("district")
+    rows = [
+        {
+            "district": {"lgd_code": r["loc"], "name": names.get(str(r["loc"]), r["loc"])},
+            "product_code": r["product_code"],
+            "value_usd": float(r["value_usd"]),
+            "rca": float(r["rca"]),
+            "mcp": int(r["mcp"]),
+        }
+        for r in rca.sort_values(["loc", "rca"], ascending=[True, False]).to_dict("records")
+    ]
+    return {
+        "period": per,
+        "scope": "domestic",
+        "product_level": str(df["product_level"].iloc[0]) if len(df) else None,
+        "rows": rows,
+        "source": choice.provenance(),
+    }

@@ -42,6 +42,10 @@ def _usd(value: float | None) -> str:
     return f"US$ {value / 1e6:,.2f} mn"
 
 
+def _period_range(periods: list[str]) -> str:
+    return ", ".join(periods) if len(periods) <= 2 else f"{periods[0]}..{periods[-1]}"
+
+
 def _print_results(results: list[IngestResult]) -> None:
     for r in results:
         if r.status == "unchanged":
@@ -107,7 +111,7 @@ def status(as_json: JsonFlag = False) -> None:
             str(r["release_id"]),
             r["source"],
             r["release"],
-            ", ".join(r["periods"]),
+            _period_range(r["periods"]),
             f"{r['row_count']:,}",
             _usd(r["total_usd"]),
             status_text,

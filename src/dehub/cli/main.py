@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from dehub.cli import analytics as analytics_commands
-from dehub.cli import complexity_cmd
+from dehub.cli import complexity_cmd, serve_cmd
 from dehub.cli.output import handle_errors, out, print_json
 from dehub.cli.progress import load_progress
 from dehub.facts.ingest import IngestOptions, IngestResult
@@ -175,3 +175,4 @@ def ingest(
 
 analytics_commands.register(app)
 complexity_cmd.register(app)
+serve_cmd.register(app)

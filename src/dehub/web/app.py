@@ -1,0 +1,141 @@
+"""The FastAPI application: pages, ``/api/v1``, static files, errors.
+
+``create_app(settings)`` builds it (nothing is read at import time). Every error becomes, for
+``/api/...`` paths, the JSON envelope ``{"ok": false, "status": ..., "errors": [...]}`` of
+:class:`dehub.errors.DehubError`, and for pages an HTML error page with the same status.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from dehub import __version__
+from dehub.errors import DehubError, InvalidInput, NotFound, Problem
+from dehub.settings import Settings, get_settings
+from dehub.web.cache import ResultCache
+from dehub.web.rendering import templates
+
+log = logging.getLogger("dehub.web")
+
+API_PREFIX = "/api/v1"
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'"
+)
+DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+
+
+def _swagger_static() -> Path:
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).parent / "static"
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    """A Content-Security-Policy that allows only this host (the pages load nothing from
+    elsewhere, which also keeps them working on an offline intranet) and the usual headers."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        docs = request.url.path == "/api/docs"
+        response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error_response(request: Request, error: DehubError) -> Response:
+    if _wants_json(request):
+        return JSONResponse(error.envelope(), status_code=error.status)
+    return templates().TemplateResponse(
+        request, "error.html", {"error": error, "status": error.status}, status_code=error.status
+    )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DehubError)
+    async def dehub_error(request: Request, exc: DehubError) -> Response:
+        return _error_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            Problem(".".join(str(p) for p in e.get("loc", ()) if p != "query") or None, e["msg"])
+            for e in exc.errors()
+        ]
+        return _error_response(request, InvalidInput("invalid parameters", problems))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        error: DehubError
+        if exc.status_code == 404:
+            error = NotFound(f"no page at {request.url.path}")
+        else:
+            error = DehubError(str(exc.detail))
+            error.status = exc.status_code  # type: ignore[misc]
+        return _error_response(request, error)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        return _error_response(request, DehubError("internal error; see the server log"))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The dehub web application over the facts store of ``settings`` (default: from the
+    environment). Pages at ``/``, the JSON API at ``/api/v1``, its docs at ``/api/docs``."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="dehub API",
+        version=__version__,
+        description="District export statistics for India's Districts as Export Hubs initiative. "
+        "Every error is the envelope {ok: false, status, code, errors: [{field, message}]}.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.cache = ResultCache(settings.facts_path)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(SecurityHeaders)
+    _install_error_handlers(app)
+
+    static = Path(str(files("dehub.web") / "static"))
+    app.mount("/static/swagger", StaticFiles(directory=_swagger_static()), name="swagger")
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=f"{API_PREFIX}/openapi.json",
+            title="dehub API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon.png",
+        )
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, Any]:
+        return {"ok": True, "version": __version__}
+
+    from dehub.web import api, pages
+
+    app.include_router(api.router, prefix=API_PREFIX)
+    pages.include_all(app)
+    return app

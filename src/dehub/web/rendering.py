@@ -1,0 +1,71 @@
+"""Page rendering shared by every page: the Jinja2 environment, cached service answers, and
+the ``?table=NAME&format=csv|xlsx`` downloads of a page's tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, TypeVar
+
+from fastapi import Request
+from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
+
+from dehub.settings import Settings
+from dehub.web import formatting
+from dehub.web.cache import ResultCache
+from dehub.web.tables import DataTable, table_download
+
+T = TypeVar("T")
+
+NAV = (
+    ("/", "India"),
+    ("/states", "States"),
+    ("/districts", "Districts"),
+    ("/products", "Products"),
+    ("/markets", "Markets"),
+    ("/api/docs", "API"),
+)
+
+
+@lru_cache(maxsize=1)
+def templates() -> Jinja2Templates:
+    """The page templates (``dehub/web/templates``) with dehub's number filters."""
+    found = Jinja2Templates(directory=str(files("dehub.web") / "templates"))
+    found.env.filters.update(formatting.FILTERS)
+    found.env.globals["nav"] = NAV
+    return found
+
+
+def settings_of(request: Request) -> Settings:
+    """The settings the application was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def cached(request: Request, key: Hashable, compute: Callable[[Settings], T]) -> T:
+    """``compute(settings)``, answered from the application's cache while the store is
+    unchanged (see :class:`dehub.web.cache.ResultCache`)."""
+    cache: ResultCache = request.app.state.cache
+    settings = settings_of(request)
+    return cache.get(key, lambda: compute(settings))
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
+    tables: Sequence[DataTable] = (),
+    file_stem: str = "dehub",
+) -> Response:
+    """The page, or with ``?table=NAME&format=csv|xlsx`` one of its tables as a file."""
+    wanted = request.query_params.get("table")
+    if wanted is not None:
+        fmt = request.query_params.get("format", "csv")
+        return table_download(tables, wanted, fmt, file_stem=file_stem)
+    tables_by_name = {t.name: t for t in tables}
+    return templates().TemplateResponse(
+        request, template, {**context, "tables": tables_by_name, "path": request.url.path}
+    )

@@ -1,16 +1,17 @@
-"""Server-rendered pages, one module per page kind. Each module has a ``router``."""
+"""Server-rendered pages, one module per page kind; every module with a ``router`` is
+included by :func:`include_all`."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import pkgutil
+from importlib import import_module
 
-PAGE_MODULES = ("national",)
+from fastapi import APIRouter, FastAPI
 
 
 def include_all(app: FastAPI) -> None:
     """Add every page module's routes to ``app``."""
-    from importlib import import_module
-
-    for name in PAGE_MODULES:
-        module = import_module(f"dehub.web.pages.{name}")
-        app.include_router(module.router)
+    for module in pkgutil.iter_modules(__path__):
+        found = getattr(import_module(f"{__name__}.{module.name}"), "router", None)
+        if isinstance(found, APIRouter):
+            app.include_router(found)

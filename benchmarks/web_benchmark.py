@@ -1,0 +1,253 @@
+"""Web benchmark: latency of every route and throughput under load, on the embedded data.
+
+Run on demand (not part of the test suite):
+
+    .venv/bin/python benchmarks/web_benchmark.py [--home DIR] [--duration 20]
+
+Builds a store from the bundled data (`dehub init`) in a temporary DEHUB_HOME (or uses
+``--home``), starts ``dehub serve`` exactly as the README's first command does (one process),
+then:
+
+1. **latency**: for each route, 5 warm-up requests then 200 sequential keep-alive requests;
+   p50 / p99 / max in ms (answers are cached after the first request, as in production);
+2. **cold district pages**: every district's page and API profile requested once right after
+   a restart of the cache (first-request latency, p50 / p99 / max);
+3. **throughput**: ``wrk -t2 -c32 -d20s`` (Debian package ``wrk``) on the district profile
+   page and API route, for one district and rotating over every district; requests/s and
+   errors (socket errors and non-2xx answers).
+
+Targets (issue 4, on a 2-core machine): p99 < 150 ms for every route, >= 300 requests/s on the
+district profile route, zero errors. Prints a markdown table, writes benchmarks/results/web.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+ROUTES = [
+    "/",
+    "/districts",
+    "/states",
+    "/states/24",
+    "/districts/447",
+    "/districts/447/report.pdf",
+    "/products",
+    "/products/pharma",
+    "/products/0904",
+    "/markets",
+    "/markets/USA",
+    "/search?q=agra",
+    "/api/v1/summary",
+    "/api/v1/districts",
+    "/api/v1/districts/447",
+    "/api/v1/states",
+    "/api/v1/states/24",
+    "/api/v1/products",
+    "/api/v1/products/0904",
+    "/api/v1/markets",
+    "/api/v1/markets/USA",
+    "/api/v1/search?q=jam",
+]
+TARGET_P99_MS = 150.0
+TARGET_RPS = 300.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def start_server(home: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DEHUB_HOME": str(home)}
+    dehub = str(Path(sys.executable).with_name("dehub"))
+    proc = subprocess.Popen(
+        [dehub, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("dehub serve did not start within 60 s")
+
+
+def timed_requests(port: int, path: str, n: int) -> tuple[list[float], list[int]]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    times, statuses = [], []
+    for _ in range(n):
+        start = time.perf_counter()
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        times.append((time.perf_counter() - start) * 1000)
+        statuses.append(response.status)
+    conn.close()
+    return times, statuses
+
+
+def summarise(times: list[float]) -> dict[str, float]:
+    a = np.array(times)
+    return {
+        "p50_ms": round(float(np.percentile(a, 50)), 2),
+        "p99_ms": round(float(np.percentile(a, 99)), 2),
+        "max_ms": round(float(a.max()), 2),
+    }
+
+
+def district_codes(port: int) -> list[str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", "/api/v1/districts?limit=1000")
+    data = json.loads(conn.getresponse().read())
+    return [d["lgd_code"] for d in data["items"] if d.get("rank")]
+
+
+def run_wrk(port: int, path: str, seconds: int, paths: list[str] | None = None) -> dict[str, Any]:
+    if shutil.which("wrk") is None:
+        return {"route": path, "error": "wrk is not installed (apt-get install wrk)"}
+    cmd = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency"]
+    script = None
+    if paths:
+        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+        listed = ",".join(f'"{p}"' for p in paths)
+        script.write(
+            f"paths = {{{listed}}}\ni = 0\n"
+            "request = function()\n  i = i % #paths + 1\n"
+            "  return wrk.format('GET', paths[i])\nend\n"
+            "done = function(summary, latency, requests)\n"
+            "  io.write(string.format('NON2XX %d\\n', summary.errors.status))\nend\n"
+        )
+        script.close()
+        cmd += ["-s", script.name]
+    cmd.append(f"http://127.0.0.1:{port}{path}")
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    if script:
+        os.unlink(script.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    p99_ms = None
+    if p99:
+        scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+        p99_ms = round(float(p99.group(1)) * scale, 2)
+    return {
+        "route": path if not paths else f"{path} (rotating over {len(paths)} districts)",
+        "requests_per_s": rps,
+        "p99_ms": p99_ms,
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "none",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", type=Path, help="an initialised DEHUB_HOME (default: fresh)")
+    parser.add_argument("--duration", type=int, default=20, help="seconds per wrk run")
+    args = parser.parse_args()
+    tmp = None
+    home = args.home
+    if home is None:
+        from dehub.services.facts import init_store
+        from dehub.settings import Settings
+
+        tmp = tempfile.TemporaryDirectory()
+        home = Path(tmp.name) / "home"
+        init_store(Settings(home=home))
+    port = free_port()
+    proc = start_server(home, port)
+    results: dict[str, Any] = {"cpus": os.cpu_count(), "routes": [], "cold": {}, "load": []}
+    try:
+        for route in ROUTES:
+            first, _ = timed_requests(port, route, 1)
+            timed_requests(port, route, 4)
+            times, statuses = timed_requests(port, route, 200)
+            errors = sum(1 for s in statuses if s >= 400)
+            results["routes"].append(
+                {"route": route, "first_ms": round(first[0], 1), **summarise(times), "errors": errors}
+            )
+        codes = district_codes(port)
+        proc.terminate()
+        proc.wait()
+        proc = start_server(home, port)  # a cold cache
+        for kind, template in (("page", "/districts/{}"), ("api", "/api/v1/districts/{}")):
+            cold: list[float] = []
+            bad = 0
+            for code in codes:
+                t, s = timed_requests(port, template.format(code), 1)
+                cold += t
+                bad += s[0] >= 400
+            results["cold"][kind] = {"districts": len(codes), **summarise(cold), "errors": bad}
+        for path in ("/districts/447", "/api/v1/districts/447"):
+            results["load"].append(run_wrk(port, path, args.duration))
+        rotating = [f"/districts/{c}" for c in codes]
+        results["load"].append(run_wrk(port, "/districts/", args.duration, rotating))
+    finally:
+        proc.terminate()
+        proc.wait()
+        if tmp:
+            tmp.cleanup()
+    report(results)
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "web.json").write_text(json.dumps(results, indent=2))
+
+
+def report(results: dict[str, Any]) -> None:
+    print(f"Web benchmark ({results['cpus']} CPUs), warm cache, 200 sequential requests each\n")
+    print("| route | first request ms | p50 ms | p99 ms | max ms | errors | p99 < 150 ms |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for r in results["routes"]:
+        ok = "yes" if r["p99_ms"] < TARGET_P99_MS and not r["errors"] else "NO"
+        print(
+            f"| `{r['route']}` | {r['first_ms']} | {r['p50_ms']} | {r['p99_ms']} | "
+            f"{r['max_ms']} | {r['errors']} | {ok} |"
+        )
+    print("\nCold cache, every district requested once\n")
+    print("| route | districts | p50 ms | p99 ms | max ms | errors |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for kind, c in results["cold"].items():
+        print(
+            f"| {kind} | {c['districts']} | {c['p50_ms']} | {c['p99_ms']} | {c['max_ms']} | "
+            f"{c['errors']} |"
+        )
+    print("\nThroughput, wrk -t2 -c32\n")
+    print("| route | requests/s | p99 ms | non-2xx | socket errors | >= 300 req/s |")
+    print("|---|---:|---:|---:|---|---|")
+    for r in results["load"]:
+        if "error" in r:
+            print(f"| `{r['route']}` | {r['error']} | | | | |")
+            continue
+        ok = "yes" if r["requests_per_s"] >= TARGET_RPS and not r["non_2xx"] else "NO"
+        print(
+            f"| `{r['route']}` | {r['requests_per_s']:.0f} | {r['p99_ms']} | {r['non_2xx']} | "
+            f"{r['socket_errors']} | {ok} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -187,9 +187,8 @@ def main() -> None:
             timed_requests(port, route, 4)
             times, statuses = timed_requests(port, route, 200)
             errors = sum(1 for s in statuses if s >= 400)
-            results["routes"].append(
-                {"route": route, "first_ms": round(first[0], 1), **summarise(times), "errors": errors}
-            )
+            row = {"route": route, "first_ms": round(first[0], 1), **summarise(times)}
+            results["routes"].append({**row, "errors": errors})
         codes = district_codes(port)
         proc.terminate()
         proc.wait()

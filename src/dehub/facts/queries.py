@@ -3,14 +3,20 @@
 Each function takes a :class:`~dehub.facts.catalog.Choice` (one release: sources are never mixed)
 and returns tidy long data with codes as strings and values in US$ (``value_usd``) and rupees
 (``value_inr``) as published.
+
+Within one release, each read takes one geography level, so that no export is counted twice:
+national questions read ``national`` rows only, never the state or district rows a release may
+also hold; district questions read ``district`` and ``unattributed`` rows. Ingestion keeps one
+product level per geography level of a file, and for each place, product and period either
+all-partner (``WLD``) rows or rows by country, so the sums below never add a total to its parts.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from dehub.facts import catalog
 from dehub.facts.catalog import Choice
-from dehub.facts.schema import period_kind
 from dehub.facts.store import FactStore
 
 
@@ -63,43 +69,51 @@ def product_partner_values(
     store: FactStore, choice: Choice, period: str, level: str = "HS8"
 ) -> pd.DataFrame:
     """National exports by product (at ``level``: HS2/HS4/HS6/HS8, truncating longer codes)
-    and partner. Columns: ``product_code``, ``partner_code``, ``value_usd``, ``quantity``."""
-    digits = int(level[2:])
+    and partner (``WLD``: all partners, where the release has no breakdown by country).
+    Columns: ``product_code``, ``partner_code``, ``value_usd``, ``quantity``."""
     return store.con.execute(
         """
         SELECT left(product_code, ?) AS product_code, partner_code,
                sum(value_usd) AS value_usd, sum(quantity) AS quantity
         FROM facts
-        WHERE release_id = ? AND period = ? AND product_level LIKE 'HS%'
+        WHERE release_id = ? AND period = ? AND geo_level = 'national'
+              AND product_level LIKE 'HS%'
         GROUP BY ALL
         """,
-        [digits, choice.release.release_id, period],
+        [int(level[2:]), choice.release.release_id, period],
     ).df()
 
 
-def state_values(store: FactStore, choice: Choice, period: str) -> pd.DataFrame:
-    """Exports by state (all products, all partners) from one release, including the part of
-    district-wise data not attributed to a district (it belongs to its state).
-    Columns: ``state_code`` (None = not attributed to any state), ``value_usd``, ``value_inr``."""
-    return store.con.execute(
+def latest_period(
+    store: FactStore,
+    geo: str,
+    source: str | None = None,
+    *,
+    products: tuple[str, ...] | None = None,
+    by_partner: bool | None = None,
+) -> str | None:
+    """The latest financial year of the active releases that can answer a question at ``geo``
+    level (of a source, product levels, partner breakdown); see
+    :func:`dehub.facts.catalog.latest_period`."""
+    return catalog.latest_period(
+        store, geo=geo, products=products, by_partner=by_partner, source=source
+    )
+
+
+def release_periods(
+    store: FactStore, choice: Choice, geo: str, products: tuple[str, ...]
+) -> list[str]:
+    """The periods in which the chosen release has facts at ``geo`` level and one of the
+    ``products`` levels, sorted (a release's catalogue lists its periods over all its levels)."""
+    rows = store.con.execute(
         """
-        SELECT state_code, sum(value_usd) AS value_usd, sum(value_inr) AS value_inr
-        FROM facts WHERE release_id = ? AND period = ? GROUP BY ALL
+        SELECT DISTINCT period FROM facts
+        WHERE release_id = ? AND geo_level = ? AND list_contains(?, product_level)
+        ORDER BY period
         """,
-        [choice.release.release_id, period],
-    ).df()
-
-
-def latest_period(store: FactStore, geo: str, source: str | None = None) -> str | None:
-    """The latest financial year with active data at ``geo`` level (optionally of a source)."""
-    periods = [
-        p
-        for r in store.releases(include_superseded=False)
-        if geo in r.geo_levels and (source is None or r.source == source)
-        for p in r.periods
-        if period_kind(p) == "FY"
-    ]
-    return max(periods) if periods else None
+        [choice.release.release_id, geo, list(products)],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
 
 
 def national_partner_values(
@@ -119,8 +133,8 @@ def national_partner_values(
         f"""
         SELECT period, partner_code, sum(value_usd) AS value_usd
         FROM facts
-        WHERE release_id = ? AND list_contains(?, period) AND product_level LIKE 'HS%'
-              AND partner_code <> 'WLD' AND {condition}
+        WHERE release_id = ? AND list_contains(?, period) AND geo_level = 'national'
+              AND product_level LIKE 'HS%' AND partner_code <> 'WLD' AND {condition}
         GROUP BY ALL
         """,
         [choice.release.release_id, periods, product],
@@ -130,14 +144,16 @@ def national_partner_values(
 def national_values_by(
     store: FactStore, choice: Choice, periods: list[str], by: str, level: str = "HS2"
 ) -> pd.DataFrame:
-    """India's exports in several periods by product (at ``level``) or by partner.
+    """India's exports in several periods by product (at ``level``) or by partner (``WLD``:
+    all partners, where the release has no breakdown by country).
     Columns: ``period``, ``unit``, ``value_usd``."""
     key = f"left(product_code, {int(level[2:])})" if by == "product" else "partner_code"
     return store.con.execute(
         f"""
         SELECT period, {key} AS unit, sum(value_usd) AS value_usd
         FROM facts
-        WHERE release_id = ? AND list_contains(?, period) AND product_level LIKE 'HS%'
+        WHERE release_id = ? AND list_contains(?, period) AND geo_level = 'national'
+              AND product_level LIKE 'HS%'
         GROUP BY ALL
         """,
         [choice.release.release_id, periods],

@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from dehub.analytics.concentration import top_shares
 from dehub.facts.bundled import BUNDLED
+from dehub.facts.catalog import SECTOR_PRODUCTS, choose_latest
 from dehub.facts.ingest import IngestOptions, IngestResult, Progress, ingest_file
+from dehub.facts.queries import district_sector_values
 from dehub.facts.store import FactStore
 from dehub.settings import Settings
 
@@ -67,36 +70,35 @@ def store_status(settings: Settings) -> dict[str, Any]:
     }
 
 
-def national_summary(settings: Settings, period: str = "2024-25") -> dict[str, Any]:
-    """Headline figures of the district data for a period: India's total, how much of it is
-    attributed to districts, and the share of the top 10 districts (of India's total, including
-    exports not attributed to a district)."""
+def national_summary(
+    settings: Settings, period: str | None = None, *, source: str | None = None
+) -> dict[str, Any]:
+    """Headline figures of the district-wise data: India's total, how much of it is not
+    attributed to a district, and the share of the top 10 districts (of India's total,
+    including exports not attributed to a district).
+
+    One release answers (:func:`dehub.facts.catalog.choose_latest`: the latest district period
+    by default, optionally of ``source``); ``source`` says which.
+    """
     with FactStore.open(settings, read_only=True) as store:
-        row = store.con.execute(
-            """
-            WITH d AS (
-                SELECT geo_level, district_code, sum(value_usd) AS usd
-                FROM facts_active
-                WHERE source = 'dgcis_district_sector' AND period = ?
-                GROUP BY ALL
-            ), ranked AS (
-                SELECT usd, row_number() OVER (ORDER BY usd DESC) AS rank
-                FROM d WHERE geo_level = 'district' AND usd > 0
-            )
-            SELECT (SELECT sum(usd) FROM d),
-                   (SELECT sum(usd) FROM d WHERE geo_level = 'unattributed'),
-                   (SELECT count(*) FROM ranked),
-                   (SELECT sum(usd) FROM ranked WHERE rank <= 10)
-            """,
-            [period],
-        ).fetchone()
-    total, unattributed, n_districts, top10 = row if row else (None, None, 0, None)
+        choice = choose_latest(
+            store, geo="district", period=period, products=SECTOR_PRODUCTS, source=source
+        )
+        per = str(choice.period)
+        df = district_sector_values(store, choice, per)
+    located = df["geo_level"] == "district"
+    by_district = df[located].groupby("district_code")["value_usd"].sum().astype(float)
+    by_district = by_district[by_district > 0]
+    total = float(df["value_usd"].sum())
+    top10: float | None = None  # of nothing: undefined
+    if total > 0:
+        top10 = top_shares(by_district, ns=(10,), total=total)[10] if len(by_district) else 0.0
     return {
-        "period": period,
-        "source": "dgcis_district_sector",
+        "period": per,
+        "source": choice.provenance(),
         "unit": "USD",
         "total_usd": total,
-        "unattributed_usd": unattributed,
-        "districts_with_exports": n_districts,
-        "top10_share": (top10 / total) if total and top10 else None,
+        "unattributed_usd": float(df.loc[~located, "value_usd"].sum()),
+        "districts_with_exports": int(len(by_district)),
+        "top10_share": top10,
     }

@@ -1,4 +1,5 @@
-"""Analytics commands: concentration and the district profile."""
+"""Analytics commands: concentration, district profile, sectors, dominance, diversification,
+markets, growth, domestic RCA."""
 
 from __future__ import annotations
 
@@ -7,25 +8,16 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from dehub.cli.output import handle_errors, out, print_json
+from dehub.cli.output import JsonFlag, handle_errors, out, pct, print_json, usd
 from dehub.services import analytics as analytics_service
 from dehub.services import markets as markets_service
 from dehub.settings import get_settings
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 PeriodOpt = Annotated[
-    str | None, typer.Option(help="Financial year, e.g. 2024-25 (default: the latest loaded).")
+    str | None,
+    typer.Option(help="Financial year, e.g. 2024-25 (default: the latest that data answers)."),
 ]
-
-
-def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{x:.1%}"
-
-
-def _bn(x: float | None) -> str:
-    if x is None:
-        return "-"
-    return f"US$ {x / 1e9:,.2f} bn" if abs(x) >= 1e9 else f"US$ {x / 1e6:,.2f} mn"
+SourceOpt = Annotated[str | None, typer.Option(help="Use this source's release.")]
 
 
 def _source_line(src: dict[str, Any]) -> str:
@@ -36,9 +28,13 @@ def concentration(
     by: Annotated[str, typer.Option(help="district, state, product or partner.")] = "district",
     period: PeriodOpt = None,
     level: Annotated[
-        str, typer.Option(help="Product level for --by product: HS2, HS4, HS6, HS8 or sector.")
-    ] = "HS8",
-    source: Annotated[str | None, typer.Option(help="Use this source's release.")] = None,
+        str | None,
+        typer.Option(
+            help="Only with --by product: HS2, HS4, HS6, HS8 (default) or sector.",
+            show_default=False,
+        ),
+    ] = None,
+    source: SourceOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
     """How concentrated India's exports are across districts, states, products or partners."""
@@ -49,12 +45,12 @@ def concentration(
         print_json(data)
         return
     out.print(
-        f"{data['unit']} concentration, {data['period']}: total {_bn(data['total'])}, "
+        f"{data['unit']} concentration, {data['period']}: total {usd(data['total'])}, "
         f"{data['units_with_exports']} units with exports; not attributed "
-        f"{_bn(data['unattributed'])}",
+        f"{usd(data['unattributed'])}",
         markup=False,
     )
-    shares = ", ".join(f"top {n}: {_pct(s)}" for n, s in data["top_shares"].items())
+    shares = ", ".join(f"top {n}: {pct(s)}" for n, s in data["top_shares"].items())
     out.print(shares, markup=False)
     out.print(
         f"units for half: {data['units_for_half']}; HHI {data['hhi']:.4f} (normalised "
@@ -63,7 +59,7 @@ def concentration(
     )
     table = Table("rank", "code", "name", "US$", "share")
     for i, u in enumerate(data["top_units"], start=1):
-        table.add_row(str(i), str(u["code"]), u["name"], _bn(u["value_usd"]), _pct(u["share"]))
+        table.add_row(str(i), str(u["code"]), u["name"], usd(u["value_usd"]), pct(u["share"]))
     out.print(table)
     out.print(_source_line(data["source"]), markup=False)
 
@@ -85,12 +81,12 @@ def district(
     )
     out.print(
         f"{d['name']} ({st['name']}, LGD {d['lgd_code']}), {data['period']}: "
-        f"{_bn(data['total_usd'])}, {rank}, {_pct(data['share_of_india'])} of India",
+        f"{usd(data['total_usd'])}, {rank}, {pct(data['share_of_india'])} of India",
         markup=False,
     )
     ctx = data["state_context"]
     out.print(
-        f"in {st['name']}: {_pct(ctx['share_of_state'])} of the state's exports, rank "
+        f"in {st['name']}: {pct(ctx['share_of_state'])} of the state's exports, rank "
         f"{ctx['rank_in_state']} of {ctx['districts_in_state_with_exports']} districts",
         markup=False,
     )
@@ -98,9 +94,9 @@ def district(
     for s in data["sectors"]:
         table.add_row(
             s["label"],
-            _bn(s["value_usd"]),
-            _pct(s["share_of_district"]),
-            _pct(s["share_of_india"]),
+            usd(s["value_usd"]),
+            pct(s["share_of_district"]),
+            pct(s["share_of_india"]),
             str(s["rank_among_districts"]),
             f"{s['domestic_rca']:.2f}",
         )
@@ -126,12 +122,12 @@ def sectors(
     if as_json:
         print_json(data)
         return
-    out.print(f"{data['scope']['name']}, {data['period']}: {_bn(data['total_usd'])}", markup=False)
+    out.print(f"{data['scope']['name']}, {data['period']}: {usd(data['total_usd'])}", markup=False)
     table = Table("sector", "US$", "share")
     for s in data["sectors"]:
-        table.add_row(s["label"], _bn(s["value_usd"]), _pct(s["share"]))
+        table.add_row(s["label"], usd(s["value_usd"]), pct(s["share"]))
     out.print(table)
-    broad = ", ".join(f"{b['broad_sector']} {_pct(b['share'])}" for b in data["broad_sectors"])
+    broad = ", ".join(f"{b['broad_sector']} {pct(b['share'])}" for b in data["broad_sectors"])
     out.print(f"broad sectors: {broad}", markup=False)
     out.print(_source_line(data["source"]), markup=False)
 
@@ -153,8 +149,8 @@ def dominance(
         table.add_row(
             p["product_code"],
             p["district"]["name"],
-            _bn(p["value_usd"]),
-            _pct(p["share_of_india"]),
+            usd(p["value_usd"]),
+            pct(p["share_of_india"]),
         )
     out.print(table)
     out.print(_source_line(data["source"]), markup=False)
@@ -177,7 +173,7 @@ def diversification(
         f"{data['scope']['name']}, {data['period']} ({data['product_level']}): "
         f"{data['n_products']} of {data['n_potential_products']} products with exports; "
         f"entropy {data['entropy']:.3f} (normalised {data['normalised_entropy']:.3f}); top "
-        f"product {data['top_product']} {_pct(data['top_product_share'])}; "
+        f"product {data['top_product']} {pct(data['top_product_share'])}; "
         f"{data['products_with_rca_at_least_1']} with domestic RCA >= 1",
         markup=False,
     )
@@ -191,28 +187,29 @@ def markets(
     period: PeriodOpt = None,
     base: Annotated[str | None, typer.Option(help="Base period for CAGR and entries.")] = None,
     top: Annotated[int, typer.Option(help="How many markets to list.")] = 20,
+    source: SourceOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Where India sells a product: shares, growth, markets entered and lost, distance."""
     data = markets_service.markets_report(
-        get_settings(), product, period=period, base=base, top=top
+        get_settings(), product, period=period, base=base, top=top, source=source
     )
     if as_json:
         print_json(data)
         return
     out.print(
         f"{data['product']['code']} {data['product']['label']}, {data['period']}: "
-        f"{_bn(data['total_usd'])} to {data['partners_with_exports']} partners",
+        f"{usd(data['total_usd'])} to {data['partners_with_exports']} partners",
         markup=False,
     )
     table = Table("market", "US$", "share", "y-o-y", "CAGR", "km")
     for m in data["markets"]:
         table.add_row(
             m["name"],
-            _bn(m["value_usd"]),
-            _pct(m["share"]),
-            _pct(m["yoy"]),
-            _pct(m["cagr"]),
+            usd(m["value_usd"]),
+            pct(m["share"]),
+            pct(m["yoy"]),
+            pct(m["cagr"]),
             "-" if m["dist_km"] is None else f"{m['dist_km']:,.0f}",
         )
     out.print(table)
@@ -222,34 +219,50 @@ def markets(
             f" lost {', '.join(data['markets_lost']) or '-'}",
             markup=False,
         )
+    for note in [*data["notes"], *([data["caveat"]] if data["caveat"] else [])]:
+        out.print(f"note: {note}", markup=False)
     out.print(_source_line(data["source"]), markup=False)
 
 
 def growth(
     by: Annotated[str, typer.Option(help="product or partner.")] = "product",
-    level: Annotated[str, typer.Option(help="HS2, HS4, HS6 or HS8 for --by product.")] = "HS2",
+    level: Annotated[
+        str | None,
+        typer.Option(
+            help="Only with --by product: HS2 (default), HS4, HS6 or HS8.", show_default=False
+        ),
+    ] = None,
     period: PeriodOpt = None,
-    base: Annotated[str | None, typer.Option(help="Base period (default: previous).")] = None,
+    base: Annotated[
+        str | None, typer.Option(help="Base period (default: the previous one of the release).")
+    ] = None,
     top: Annotated[int, typer.Option(help="How many gainers and losers.")] = 10,
+    source: SourceOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Growth of India's exports by product or partner: total, CAGR, gainers, losers."""
     data = markets_service.growth_report(
-        get_settings(), by=by, level=level, period=period, base=base, top=top
+        get_settings(), by=by, level=level, period=period, base=base, top=top, source=source
     )
     if as_json:
         print_json(data)
         return
     out.print(
-        f"{data['base_period']} -> {data['period']}: {_bn(data['total_base_usd'])} -> "
-        f"{_bn(data['total_usd'])} ({_pct(data['growth'])}; CAGR {_pct(data['cagr'])})",
+        f"{data['base_period']} -> {data['period']}: {usd(data['total_base_usd'])} -> "
+        f"{usd(data['total_usd'])} ({pct(data['growth'])}; CAGR {pct(data['cagr'])})",
         markup=False,
     )
     for title, rows in (("gainers", data["gainers"]), ("losers", data["losers"])):
-        table = Table(title, "base", "now", "change")
+        table = Table(title, "base", "now", "change", "growth")
         for r in rows:
-            table.add_row(str(r["unit"]), _bn(r["prev"]), _bn(r["curr"]), _bn(r["change"]))
+            rate = "new" if r["status"] == "new" else pct(r["growth"])
+            table.add_row(str(r["unit"]), usd(r["prev"]), usd(r["curr"]), usd(r["change"]), rate)
         out.print(table)
+    out.print(
+        f"{data['new_units']} with no exports in {data['base_period']} (growth not computed), "
+        f"{data['gone_units']} with none in {data['period']}",
+        markup=False,
+    )
     out.print(_source_line(data["source"]), markup=False)
 
 
@@ -271,7 +284,7 @@ def rca(
         table.add_row(
             r["district"]["name"],
             r["product_code"],
-            _bn(r["value_usd"]),
+            usd(r["value_usd"]),
             f"{r['rca']:.2f}",
             str(r["mcp"]),
         )

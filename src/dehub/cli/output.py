@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,6 +18,23 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+"""The ``--json`` option every command takes."""
+
+
+def usd(value: float | None) -> str:
+    """US$ for people: ``US$ 1.23 bn`` from a billion up, else ``US$ 4.56 mn``; ``-`` for None."""
+    if value is None:
+        return "-"
+    if abs(value) >= 1e9:
+        return f"US$ {value / 1e9:,.2f} bn"
+    return f"US$ {value / 1e6:,.2f} mn"
+
+
+def pct(fraction: float | None) -> str:
+    """A fraction as a percentage with one decimal (``0.342`` -> ``34.2%``); ``-`` for None."""
+    return "-" if fraction is None else f"{fraction:.1%}"
 
 
 def print_json(data: Any) -> None:

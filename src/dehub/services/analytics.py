@@ -26,20 +26,21 @@ from dehub.analytics.diversification import (
 from dehub.analytics.dominance import composition, dominant, product_dominance
 from dehub.analytics.rca import rca_long
 from dehub.errors import InvalidInput, NotFound
-from dehub.facts.catalog import HS_LEVELS, Choice, choose_release
+from dehub.facts.catalog import SECTOR_PRODUCTS, choose_latest, hs_levels_from
 from dehub.facts.queries import (
     district_products,
     district_sector_values,
-    latest_period,
     product_partner_values,
+    release_periods,
 )
+from dehub.facts.schema import WORLD, period_kind
 from dehub.facts.store import FactStore
 from dehub.reference.geography import resolve_district, resolve_state
 from dehub.reference.tables import read_reference
 from dehub.settings import Settings
 
 CONCENTRATION_BY = ("district", "state", "product", "partner")
-SECTOR_PRODUCTS = ("sector", *HS_LEVELS)
+CONCENTRATION_LEVELS = SECTOR_PRODUCTS
 
 
 def _names(kind: str) -> dict[str, str]:
@@ -60,15 +61,29 @@ def _names(kind: str) -> dict[str, str]:
     return dict(zip(ref[code].astype(str), ref[name].astype(str), strict=True))
 
 
-def _period(store: FactStore, geo: str, period: str | None) -> str:
-    chosen = period or latest_period(store, geo)
-    if chosen is None:
-        raise NotFound(f"no {geo}-level data is loaded; run `dehub init` or `dehub ingest`")
-    return chosen
-
-
 def _series(df: pd.DataFrame, key: str) -> pd.Series:
     return df.groupby(key, observed=True)["value_usd"].sum().astype(float)
+
+
+def concentration_level(by: str, level: str | None) -> str | None:
+    """Check a ``by``/``level`` pair of :func:`concentration_report`: the product level for
+    ``by="product"`` (``sector`` or HS2..HS8, default HS8, case-insensitive), ``None`` for the
+    other units, which take no level; :class:`InvalidInput` for any other combination."""
+    if by not in CONCENTRATION_BY:
+        raise InvalidInput(f"--by must be one of {', '.join(CONCENTRATION_BY)}, got {by!r}")
+    allowed = (
+        f"--level goes only with --by product ({', '.join(CONCENTRATION_LEVELS)}; default HS8);"
+        " --by district, state and partner take no --level"
+    )
+    if by != "product":
+        if level is not None:
+            raise InvalidInput(f"--level {level} does not apply to --by {by}: {allowed}")
+        return None
+    chosen = (level or "HS8").strip()
+    chosen = chosen.upper() if chosen.upper().startswith("HS") else chosen.lower()
+    if chosen not in CONCENTRATION_LEVELS:
+        raise InvalidInput(f"unknown --level {level!r}: {allowed}")
+    return chosen
 
 
 def concentration_report(
@@ -76,49 +91,52 @@ def concentration_report(
     *,
     by: str = "district",
     period: str | None = None,
-    level: str = "HS8",
+    level: str | None = None,
     source: str | None = None,
 ) -> dict[str, Any]:
     """Concentration of India's exports across districts, states, products or partners.
 
     Shares are of India's total in the chosen release *including* exports not attributed to a
     unit (reported as ``unattributed``, never ranked). ``level`` is the product level for
-    ``by="product"`` (HS2..HS8, or ``sector``).
+    ``by="product"`` only (HS2..HS8 from national data, default HS8, or ``sector`` from the
+    district-wise data); districts and states come from the district-wise data, partners from
+    national data by partner (see :func:`concentration_level`).
     """
-    if by not in CONCENTRATION_BY:
-        raise InvalidInput(f"--by must be one of {', '.join(CONCENTRATION_BY)}, got {by!r}")
+    product_level = concentration_level(by, level)
     with FactStore.open(settings, read_only=True) as store:
-        if by in ("district", "state") or level == "sector":
-            per = _period(store, "district", period)
-            choice = choose_release(
-                store, geo="district", period=per, products=SECTOR_PRODUCTS, source=source
+        if by in ("district", "state") or product_level == "sector":
+            choice = choose_latest(
+                store, geo="district", period=period, products=SECTOR_PRODUCTS, source=source
             )
+            per = str(choice.period)
             df = district_sector_values(store, choice, per)
-            if by == "district":
-                located = df["geo_level"] == "district"
-                values, unattributed = _series(df[located], "district_code"), df[~located]
-            elif by == "state":
-                located = df["state_code"].notna()
-                values, unattributed = _series(df[located], "state_code"), df[~located]
-            else:
-                values, unattributed = _series(df, "sector"), df.iloc[0:0]
+            key = {"district": "district_code", "state": "state_code"}.get(by, "sector")
+            # not a unit: exports not attributed to a district or a state, or outside the
+            # 22 sectors (HS chapter 37, say)
+            located = df["geo_level"] == "district" if by == "district" else df[key].notna()
         else:
-            if level not in HS_LEVELS:
-                raise InvalidInput(f"--level must be sector or one of {', '.join(HS_LEVELS)}")
-            per = _period(store, "national", period)
-            choice = choose_release(
-                store, geo="national", period=per, products=HS_LEVELS, source=source
+            hs = product_level or "HS2"  # by partner: products of any HS level are summed
+            choice = choose_latest(
+                store,
+                geo="national",
+                period=period,
+                products=hs_levels_from(hs),
+                by_partner=True if by == "partner" else None,
+                source=source,
             )
-            df = product_partner_values(store, choice, per, level)
+            per = str(choice.period)
+            df = product_partner_values(store, choice, per, hs)
             key = "product_code" if by == "product" else "partner_code"
-            values, unattributed = _series(df, key), df.iloc[0:0]
-    unit = "sector" if by == "product" and level == "sector" else by
+            # exports without a partner country (WLD rows) are not a partner
+            located = pd.Series(True, index=df.index) if by == "product" else df[key] != WORLD
+    values, unattributed = _series(df[located], key), df[~located]
+    unit = "sector" if product_level == "sector" else by
     summary: dict[str, Any] = dict(
         concentration_summary(
             values,
             unattributed=float(unattributed["value_usd"].sum()),
             period=per,
-            unit_label=unit if by != "product" else f"product ({level})",
+            unit_label=f"product ({product_level})" if by == "product" else by,
         )
     )
     names = _names(unit)
@@ -158,8 +176,8 @@ def district_profile(
     """Everything dehub knows about a district's exports in one period (see docs/cli.md)."""
     district = resolve_district(text, state)
     with FactStore.open(settings, read_only=True) as store:
-        per = _period(store, "district", period)
-        choice: Choice = choose_release(store, geo="district", period=per, products=SECTOR_PRODUCTS)
+        choice = choose_latest(store, geo="district", period=period, products=SECTOR_PRODUCTS)
+        per = str(choice.period)
         df = district_sector_values(store, choice, per)
     india_total = float(df["value_usd"].sum())
     by_district = _series(df[df["geo_level"] == "district"], "district_code")
@@ -269,8 +287,8 @@ def sector_composition(
     """Sector mix (the data's 22 sectors, and agriculture and allied / minerals /
     manufacturing) of India, a state or a district, from the district-wise data."""
     with FactStore.open(settings, read_only=True) as store:
-        per = _period(store, "district", period)
-        choice = choose_release(store, geo="district", period=per, products=SECTOR_PRODUCTS)
+        choice = choose_latest(store, geo="district", period=period, products=SECTOR_PRODUCTS)
+        per = str(choice.period)
         df = district_sector_values(store, choice, per)
     scope: dict[str, Any] = {"level": "national", "name": "India"}
     if district:
@@ -306,8 +324,8 @@ def dominance_report(
     finest product level the district data has (sectors in the bundled data, HS codes when an
     official district x HS file is loaded)."""
     with FactStore.open(settings, read_only=True) as store:
-        per = _period(store, "district", period)
-        choice = choose_release(store, geo="district", period=per, products=SECTOR_PRODUCTS)
+        choice = choose_latest(store, geo="district", period=period, products=SECTOR_PRODUCTS)
+        per = str(choice.period)
         df = district_products(store, choice, per)
     located = df["geo_level"] == "district"
     loc = df["district_code"].where(located, "unattributed")
@@ -348,11 +366,18 @@ def diversification_report(
     if not district and not state:
         raise InvalidInput("give --district or --state")
     with FactStore.open(settings, read_only=True) as store:
-        per = _period(store, "district", period)
-        choice = choose_release(store, geo="district", period=per, products=SECTOR_PRODUCTS)
+        choice = choose_latest(store, geo="district", period=period, products=SECTOR_PRODUCTS)
+        per = str(choice.period)
         df = district_products(store, choice, per)
-        earlier = sorted(p for p in choice.release.periods if p < per)
+        kind = period_kind(per)
+        earlier = [
+            p
+            for p in release_periods(store, choice, "district", SECTOR_PRODUCTS)
+            if p < per and period_kind(p) == kind
+        ]
         prev_df = district_products(store, choice, earlier[-1]) if earlier else None
+    if prev_df is not None and set(prev_df["product_level"]) != set(df["product_level"]):
+        prev_df = None  # products of another level cannot be compared one by one
     if district:
         d = resolve_district(district, state)
         key, code = "district_code", d.code
@@ -395,7 +420,8 @@ def diversification_report(
         result["previous_period"] = earlier[-1]
     else:
         result["notes"].append(
-            "only one period of district-wise data is loaded: no extensive/intensive margins"
+            "no earlier period at the same product level in the release answering "
+            f"{per}: no extensive/intensive margins"
         )
     return result
 
@@ -414,8 +440,8 @@ def domestic_rca_report(
     (India vs the world) needs world trade data, which is not loaded yet.
     """
     with FactStore.open(settings, read_only=True) as store:
-        per = _period(store, "district", period)
-        choice = choose_release(store, geo="district", period=per, products=SECTOR_PRODUCTS)
+        choice = choose_latest(store, geo="district", period=period, products=SECTOR_PRODUCTS)
+        per = str(choice.period)
         df = district_products(store, choice, per)
     loc = df["district_code"].where(df["geo_level"] == "district", "unattributed")
     matrix = df.assign(loc=loc).groupby(["loc", "product_code"])["value_usd"].sum().reset_index()

@@ -11,41 +11,55 @@ from dehub.analytics.concentration import concentration_summary, shares
 from dehub.analytics.diversification import margins
 from dehub.analytics.growth import cagr, contribution_to_growth, top_movers, years_between
 from dehub.errors import InvalidInput, NotFound
-from dehub.facts.catalog import HS_LEVELS, choose_release
-from dehub.facts.queries import national_partner_values, national_values_by
+from dehub.facts.catalog import HS_LEVELS, Choice, choose_latest, hs_levels_from
+from dehub.facts.queries import national_partner_values, national_values_by, release_periods
 from dehub.facts.schema import period_kind
 from dehub.facts.store import FactStore
 from dehub.reference.tables import read_reference
 from dehub.settings import Settings
 
 
-def _fy_periods(store: FactStore, source: str) -> list[str]:
-    return sorted(
-        {
-            p
-            for r in store.releases(include_superseded=False)
-            if r.source == source
-            for p in r.periods
-            if period_kind(p) == "FY"
-        }
+def _release_periods(
+    store: FactStore,
+    *,
+    products: tuple[str, ...],
+    by_partner: bool | None,
+    period: str | None,
+    base: str | None,
+    source: str | None,
+) -> tuple[Choice, str, list[str]]:
+    """The release answering the current period (``period``, or the latest financial year that
+    a release able to answer has), the current period, and the earlier periods of the same kind
+    in which that same release has national data: the base and previous periods are taken from
+    there, so that every period of an answer comes from one release."""
+    choice = choose_latest(
+        store,
+        geo="national",
+        period=period,
+        products=products,
+        by_partner=by_partner,
+        source=source,
     )
-
-
-def _pick_periods(
-    available: list[str], period: str | None, base: str | None
-) -> tuple[str, str | None, str | None]:
-    """(period, previous year, base for CAGR: 5 years earlier or the earliest available)."""
-    if not available:
-        raise NotFound("no national product x partner data is loaded; run `dehub init`")
-    current = period or available[-1]
-    if current not in available:
-        raise NotFound(f"period {current} is not loaded; loaded: {', '.join(available)}")
-    earlier = [p for p in available if p < current]
-    previous = earlier[-1] if earlier else None
+    current = str(choice.period)
+    kind = period_kind(current)
+    loaded = [
+        p for p in release_periods(store, choice, "national", products) if period_kind(p) == kind
+    ]
+    earlier = [p for p in loaded if p < current]
     if base is not None and base not in earlier:
-        raise InvalidInput(f"--base must be a loaded period before {current}: {earlier}")
-    default_base = next((p for p in earlier if years_between(p, current) <= 5), None)
-    return current, previous, base or default_base
+        r = choice.release
+        raise InvalidInput(
+            f"--base {base} is not a period before {current} of the release answering "
+            f"{current} ({r.source}: {r.release}); its earlier periods: "
+            f"{', '.join(earlier) or 'none'}. Periods of one answer come from one release; "
+            "--source picks another source"
+        )
+    return choice, current, earlier
+
+
+def _hs_levels_for(product: str) -> tuple[str, ...]:
+    """HS levels whose codes can answer a question about ``product`` (a sector: any)."""
+    return hs_levels_from(f"HS{len(product)}") if product.isdigit() else HS_LEVELS
 
 
 def _product_label(product: str) -> str:
@@ -70,18 +84,31 @@ def markets_report(
     period: str | None = None,
     base: str | None = None,
     top: int = 20,
+    source: str | None = None,
 ) -> dict[str, Any]:
     """Where India sells a product (HS code or sector): partner shares, growth, concentration,
-    markets entered and lost since the base period, distance from India, income group."""
+    markets entered and lost since the base period, distance from India, income group.
+
+    One release answers every period (see :func:`_release_periods`): ``previous_period`` is the
+    year before ``period`` and ``base_period`` (default: the earliest period at most 5 years
+    before) are periods of that release, or ``None`` when it has none; ``source`` names it.
+    """
     label = _product_label(product)
     with FactStore.open(settings, read_only=True) as store:
-        candidates = _fy_periods(store, "eidb_hs8_country")
-        current, previous, base_p = _pick_periods(candidates, period, base)
-        choice = choose_release(
-            store, geo="national", period=current, products=HS_LEVELS, by_partner=True
+        choice, current, earlier = _release_periods(
+            store,
+            products=_hs_levels_for(product),
+            by_partner=True,
+            period=period,
+            base=base,
+            source=source,
         )
+        previous = next((p for p in earlier if years_between(p, current) == 1), None)
+        default_base = next((p for p in earlier if years_between(p, current) <= 5), None)
+        base_p = base or default_base
         wanted = [p for p in (current, previous, base_p) if p]
         df = national_partner_values(store, choice, wanted, product)
+    # one release covering every period: a partner absent in a period had no exports in it
     wide = df.pivot_table(
         index="partner_code", columns="period", values="value_usd", aggfunc="sum", fill_value=0.0
     )
@@ -118,6 +145,7 @@ def markets_report(
     change = margins(then, now) if then is not None else None
     entered = sorted(now[(now > 0) & (then == 0)].index) if then is not None else []
     lost = sorted(then[(then > 0) & (now == 0)].index) if then is not None else []
+    notes = [] if base_p is None or then is not None else [f"no exports of {product} in {base_p}"]
     return {
         "product": {"code": product, "label": label},
         "period": current,
@@ -131,10 +159,16 @@ def markets_report(
         "margins": change,
         "markets_entered": entered,
         "markets_lost": lost,
+        "notes": notes,
         "source": choice.provenance(),
-        "caveat": "EIDB HS8 data miss codes created after the scraper's list (coverage of "
-        "India's total falls to ~68% from FY2022-23); growth of such products is understated",
+        "caveat": _CAVEATS.get(choice.release.source),
     }
+
+
+_CAVEATS = {
+    "eidb_hs8_country": "EIDB HS8 data miss codes created after the scraper's list (coverage "
+    "of India's total falls to ~68% from FY2022-23); growth of such products is understated",
+}
 
 
 def _num(value: Any) -> float | None:
@@ -147,41 +181,82 @@ def _rate(prev: pd.Series | None, now: pd.Series, code: str) -> float | None:
     return float(now[code] / prev[code] - 1)
 
 
+GROWTH_BY = ("product", "partner")
+
+
+def growth_level(by: str, level: str | None) -> str | None:
+    """Check a ``by``/``level`` pair of :func:`growth_report`: the HS level for
+    ``by="product"`` (default HS2, case-insensitive), ``None`` for partners, which take no
+    level; :class:`InvalidInput` otherwise."""
+    if by not in GROWTH_BY:
+        raise InvalidInput(f"--by must be product or partner, got {by!r}")
+    allowed = f"--level goes only with --by product ({', '.join(HS_LEVELS)}; default HS2)"
+    if by == "partner":
+        if level is not None:
+            raise InvalidInput(f"--level {level} does not apply to --by partner: {allowed}")
+        return None
+    chosen = (level or "HS2").strip().upper()
+    if chosen not in HS_LEVELS:
+        raise InvalidInput(f"unknown --level {level!r}: {allowed}")
+    return chosen
+
+
 def growth_report(
     settings: Settings,
     *,
     by: str = "product",
-    level: str = "HS2",
+    level: str | None = None,
     period: str | None = None,
     base: str | None = None,
     top: int = 10,
+    source: str | None = None,
 ) -> dict[str, Any]:
-    """Growth of India's exports by product (at ``level``) or partner between ``base`` (default:
-    the previous year) and ``period``: total growth, CAGR, contributions, top gainers, losers."""
-    if by not in ("product", "partner"):
-        raise InvalidInput(f"--by must be product or partner, got {by!r}")
-    if by == "product" and level not in HS_LEVELS:
-        raise InvalidInput(f"--level must be one of {', '.join(HS_LEVELS)}")
+    """Growth of India's exports by product (at ``level``, default HS2) or partner between
+    ``base`` (default: the latest earlier period of the release answering ``period``) and
+    ``period``: total growth, CAGR, contributions, top gainers, losers.
+
+    Both periods come from one release (``source``). A unit with no exports in the base period
+    has ``growth`` None (not computed: growth from zero is undefined) and ``status`` ``new``; one
+    with none in the current period has status ``gone``; the others ``continuing``.
+    """
+    hs = growth_level(by, level)
     with FactStore.open(settings, read_only=True) as store:
-        candidates = _fy_periods(store, "eidb_hs8_country")
-        current, previous, _ = _pick_periods(candidates, period, None)
-        start = base or previous
-        if start is None or start not in candidates or start >= current:
-            raise InvalidInput(f"--base must be a loaded period before {current}")
-        choice = choose_release(store, geo="national", period=current, products=HS_LEVELS)
-        df = national_values_by(store, choice, [start, current], by, level)
-    wide = df.pivot_table(
-        index="unit", columns="period", values="value_usd", aggfunc="sum", fill_value=0.0
-    )
-    then = wide[start] if start in wide else pd.Series(0.0, index=wide.index)
-    now = wide[current] if current in wide else pd.Series(0.0, index=wide.index)
+        choice, current, earlier = _release_periods(
+            store,
+            products=hs_levels_from(hs) if hs else HS_LEVELS,
+            by_partner=True if by == "partner" else None,
+            period=period,
+            base=base,
+            source=source,
+        )
+        start = base or (earlier[-1] if earlier else None)
+        if start is None:
+            r = choice.release
+            raise InvalidInput(
+                f"the release answering {current} ({r.source}: {r.release}) has no earlier "
+                "period to compare with; --period or --source picks a release with several"
+            )
+        df = national_values_by(store, choice, [start, current], by, hs or "HS2")
+    # units absent from a period are NaN here, 0 below (the trade table lists what was traded)
+    wide = df.pivot_table(index="unit", columns="period", values="value_usd", aggfunc="sum")
+    missing = [p for p in (start, current) if p not in wide]
+    if missing:
+        r = choice.release
+        raise NotFound(
+            f"the release answering {current} ({r.source}: {r.release}) has no national data "
+            f"for {', '.join(missing)} at this product level"
+        )
+    status = pd.Series("continuing", index=wide.index)
+    status[wide[start].isna()] = "new"
+    status[wide[current].isna()] = "gone"
+    then, now = wide[start].fillna(0.0), wide[current].fillna(0.0)
     gainers, losers = top_movers(then, now, top)
     contributions = contribution_to_growth(then, now)
     years = years_between(start, current)
     total_then, total_now = float(then.sum()), float(now.sum())
     return {
         "by": by,
-        "level": level if by == "product" else None,
+        "level": hs,
         "period": current,
         "base_period": start,
         "currency": "USD",
@@ -189,13 +264,17 @@ def growth_report(
         "total_usd": total_now,
         "growth": total_now / total_then - 1 if total_then > 0 else None,
         "cagr": _num(cagr(total_then, total_now, years)) if total_then > 0 else None,
-        "gainers": _records(gainers),
-        "losers": _records(losers),
-        "top_contributions": _records(contributions.head(top)),
+        "new_units": int((status == "new").sum()),
+        "gone_units": int((status == "gone").sum()),
+        "gainers": _records(gainers, status),
+        "losers": _records(losers, status),
+        "top_contributions": _records(contributions.head(top), status),
         "source": choice.provenance(),
     }
 
 
-def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = df.replace({np.nan: None}).to_dict("records")  # type: ignore[assignment]
+def _records(df: pd.DataFrame, status: pd.Series) -> list[dict[str, Any]]:
+    """Rows of :func:`contribution_to_growth` with each unit's status; NaN -> None."""
+    rows = df.assign(status=df["unit"].map(status))
+    out: list[dict[str, Any]] = rows.replace({np.nan: None}).to_dict("records")  # type: ignore[assignment]
     return out

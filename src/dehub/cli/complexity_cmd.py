@@ -14,10 +14,8 @@ import pyarrow.parquet as pq
 import typer
 
 from dehub.analytics.complexity import complexity_long
-from dehub.cli.output import handle_errors, out, print_json
+from dehub.cli.output import JsonFlag, handle_errors, out, print_json
 from dehub.errors import InvalidInput, Problem
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 _CSV = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
 _PARQUET = (".parquet", ".pq")

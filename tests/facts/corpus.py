@@ -491,3 +491,208 @@ def rejected_then_corrected(folder: Path, corrected: bool) -> Path:
     if not corrected:
         rows[1][1] = "RIBOI"
     return write_csv(folder, "fixme.csv", rows)
+
+
+# --- review findings: double counting, identities, values, lines, workbooks ----------------
+
+CANONICAL_PARTNER_HEADER = [
+    "period",
+    "geo_level",
+    "state",
+    "district",
+    "product_code",
+    "partner",
+    "value_usd",
+]
+
+
+def mixed_product_levels(folder: Path) -> Path:
+    """Canonical district rows: HS codes on lines 2 and 5, a TOTAL on line 3 and a sector on
+    line 4, for the same district (the TOTAL and the sector would double count the HS rows)."""
+    rows = [
+        ["2024-25", "district", "GUJARAT", "AHMADABAD", "0101", "", "1000"],
+        ["2024-25", "district", "GUJARAT", "AHMADABAD", "TOTAL", "", "5000"],
+        ["2024-25", "district", "GUJARAT", "AHMADABAD", "footwear", "", "3000"],
+        ["2024-25", "district", "GUJARAT", "SURAT", "0102", "", "700"],
+    ]
+    return write_csv(folder, "mixed_product_levels.csv", rows, CANONICAL_PARTNER_HEADER)
+
+
+def nested_hs_levels(folder: Path) -> Path:
+    """HS 0101 (4 digits) on line 3 beside its own 8-digit codes on lines 2 and 4."""
+    rows = [
+        [*HORSES, "1000", "83000"],
+        ["GUJARAT", "AHMADABAD", "0101", "HORSES", "1500", "124500"],
+        ["GUJARAT", "AHMADABAD", "01012900", "OTHER HORSES", "500", "41500"],
+    ]
+    return write_csv(folder, "nested_levels.csv", rows)
+
+
+def world_beside_countries(folder: Path) -> Path:
+    """Line 3 is the WORLD total of AHMADABAD's horses, lines 2 and 4 the same by country."""
+    rows = [
+        [*HORSES, "U S A", "600", "49800"],
+        [*HORSES, "WORLD", "1000", "83000"],
+        [*HORSES, "GERMANY", "400", "33200"],
+    ]
+    return write_csv(folder, "world_and_countries.csv", rows, COUNTRY_HEADER)
+
+
+STATE_PORT_HEADER = ["State", "Port", "Country", "AM24_USD", "AM24_INR"]
+
+
+def port_total_beside_ports(folder: Path) -> Path:
+    """Line 3 has no port (Gujarat's total to the USA), lines 2 and 4 the same by port."""
+    rows = [
+        ["GUJARAT", "MUNDRA", "U S A", "10", "830"],
+        ["GUJARAT", "", "U S A", "15", "1245"],
+        ["GUJARAT", "KANDLA SEA", "U S A", "5", "415"],
+    ]
+    return write_csv(folder, "port_total.csv", rows, STATE_PORT_HEADER)
+
+
+def same_source_overlapping_levels(folder: Path) -> Path:
+    """A canonical file recorded as source ``dgcis_district`` (``--source-name``): district HS8
+    rows of 2024-25, as :func:`good_file`, plus a national TOTAL: its product and geography
+    levels overlap those of :func:`good_file` without being equal."""
+    rows = [
+        ["2024-25", "district", "GUJARAT", "AHMADABAD", "01012100", "", "1000"],
+        ["2024-25", "national", "", "", "TOTAL", "", "437000000000"],
+    ]
+    return write_csv(folder, "overlapping.csv", rows, CANONICAL_PARTNER_HEADER)
+
+
+def duplicate_spellings(folder: Path) -> Path:
+    """Line 3 repeats line 2's fact written differently: ``0101.21.00`` for ``01012100`` and
+    `` ahmadabad `` for ``AHMADABAD``."""
+    rows = [
+        [*HORSES, "1000", "83000"],
+        ["GUJARAT", " ahmadabad ", "0101.21.00", "PURE-BRED BREEDING HORSES", "1000", "83000"],
+        GOOD_ROWS[1],
+    ]
+    return write_csv(folder, "dup_spellings.csv", rows)
+
+
+def duplicate_lost_zero(folder: Path) -> Path:
+    """Line 3 repeats line 2's HS code without its leading zero (``1012100``)."""
+    rows = [[*HORSES, "1000", "83000"], ["Gujarat", "Ahmadabad", "1012100", "H", "5", "400"]]
+    return write_csv(folder, "dup_lost_zero.csv", rows)
+
+
+def district_sector(folder: Path) -> Path:
+    """The dgcis-district-sector layout (its period comes from ``--period``)."""
+    return district_sector_without_period(folder)
+
+
+def quantity_only(folder: Path) -> Path:
+    """Line 3 has a quantity and no value in US$ or INR."""
+    header = [*HEADER, FY_QTY]
+    rows = [[*HORSES, "1000", "83000", "2"], [*AGARWOOD, "", "", "10"], [*GOOD_ROWS[2], "1"]]
+    return write_csv(folder, "quantity_only.csv", rows, header)
+
+
+UNIT_HEADER = ["State", "District", "HS Code", "Commodity Description", "Unit", FY_USD, FY_QTY]
+
+
+def formula_unit(folder: Path) -> Path:
+    """Line 3's unit is ``=SUM(A1)``."""
+    rows = [
+        [*HORSES, "NOS", "1000", "2"],
+        [*AGARWOOD, "=SUM(A1)", "2000000", "10"],
+        [*GOOD_ROWS[2][:4], "KGS", "5", "1"],
+    ]
+    return write_csv(folder, "formula_unit.csv", rows, UNIT_HEADER)
+
+
+def row_text(row: Row) -> str:
+    """One CSV record (``\\n``-terminated)."""
+    return csv_text([], header=row)
+
+
+def blank_lines(folder: Path) -> Path:
+    """Blank lines 3, 5 and 6; the bad row (US$ ``abc``) is physical line 7 (the 3rd record)."""
+    text = (
+        csv_text([GOOD_ROWS[0]])
+        + "\n"
+        + row_text(GOOD_ROWS[2])
+        + "\n\n"
+        + row_text([*AGARWOOD, "abc", "166000000"])
+    )
+    return write_bytes(folder, "blank_lines.csv", text.encode())
+
+
+def multiline_cell(folder: Path) -> Path:
+    """Line 2's description spans lines 2-4 (a quoted cell with an empty line inside); after a
+    blank line 5, the bad row (US$ ``abc``) is physical line 6."""
+    text = (
+        csv_text([["GUJARAT", "AHMADABAD", "01012100", "HORSES\n\nPURE-BRED", "1000", "83000"]])
+        + "\n"
+        + row_text([*AGARWOOD, "abc", "166000000"])
+    )
+    return write_bytes(folder, "multiline.csv", text.encode())
+
+
+def a_folder(folder: Path) -> Path:
+    """A folder named as the file to load."""
+    path = folder / "exports.csv"
+    path.mkdir()
+    return path
+
+
+def xlsx_workbook(folder: Path, name: str, rows: Sequence[Sequence[object]]) -> Path:
+    """A one-sheet workbook of ``rows`` (spreadsheet rows 1, 2, ...)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(list(row))
+    path = folder / name
+    wb.save(path)
+    return path
+
+
+def xlsx_duplicate_columns(folder: Path) -> Path:
+    """A header row (row 2, under a title) naming ``State`` twice, once as ``STATE``."""
+    header = ["State", "District", "HS Code", "STATE", FY_USD]
+    return xlsx_workbook(folder, "dupcols.xlsx", [["Exports"], header, [*HORSES, 1000]])
+
+
+def xlsx_cell_beyond_header(folder: Path) -> Path:
+    """Row 3 has a value in column H, right of the header's last column (F)."""
+    rows = [HEADER, [*HORSES, 1000, 83000], [*AGARWOOD, 2000000, 166000000, None, "99"]]
+    return xlsx_workbook(folder, "beyond.xlsx", rows)
+
+
+def xlsx_lower_case_header(folder: Path) -> Path:
+    """A header in lower case under a title row; a US$ value of 0.00001 (a float Python writes
+    as ``1e-05``)."""
+    header = [h.lower() for h in HEADER]
+    rows = [["Exports"], header, [*HORSES, 0.00001, 0.00083], [*AGARWOOD, 2000000, 166000000]]
+    return xlsx_workbook(folder, "lower.xlsx", rows)
+
+
+def canonical_with_extra_column(folder: Path) -> Path:
+    """A valid canonical file with a ``remarks`` column no layout reads."""
+    header = [*CANONICAL_HEADER, "remarks"]
+    rows = [["2024-25", "district", "GUJARAT", "AHMADABAD", "01012100", "1000", "83000", "ok"]]
+    return write_csv(folder, "canonical_remarks.csv", rows, header)
+
+
+def eidb_with_quantity_only(folder: Path) -> Path:
+    """The EIDB layout: line 3 has a quantity and no value (as EIDB publishes some rows), line 4
+    a column ``source`` no layout reads."""
+    header = ["hs8", "fy", "country", "value_usd_mn", "quantity", "source"]
+    rows = [
+        ["01012100", "2024-25", "U S A", "0.5", "2", "eidb"],
+        ["12119080", "2024-25", "U S A", "", "3", "eidb"],
+    ]
+    return write_csv(folder, "eidb.csv", rows, header)
+
+
+def two_periods_unknown_district(folder: Path) -> Path:
+    """Two financial years; line 3's district (``AHMEDABD``) is unknown: one problem, not one
+    per period."""
+    header = ["State", "District", "HS Code", "Commodity Description", PREV_USD, FY_USD]
+    rows = [[*HORSES, "900", "1000"], ["GUJARAT", "AHMEDABD", "12119080", "AGARWOOD", "1", "2"]]
+    return write_csv(folder, "two_periods_typo.csv", rows, header)

@@ -9,6 +9,7 @@ the original cells, formula-like cells neutralised with a leading apostrophe.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,6 +59,16 @@ def quarantine_files(settings: Settings) -> list[Path]:
     return sorted(folder.glob("*.rejected.csv")) if folder.exists() else []
 
 
+def records_by_line(text: str) -> dict[int, list[str]]:
+    """The CSV records of ``text`` by the physical line they start on (1 = the header)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records, start = {}, 1
+    for record in reader:
+        records[start] = record
+        start = reader.line_num + 1
+    return records
+
+
 def check_quarantine(
     settings: Settings,
     output: str,
@@ -80,11 +91,11 @@ def check_quarantine(
                 f"line {r['line']}, column {column!r}: {cell!r} is not neutralised"
             )
     if source.suffix == ".csv":  # the report repeats the row's cells as they were
-        original = list(csv.reader(source.read_text(encoding="utf-8-sig").splitlines()))
-        header = original[0]
+        original = records_by_line(source.read_text(encoding="utf-8-sig"))
+        header = original[1]
         for r in rows:
             assert [r[col] for col in header] == [
-                neutralised(cell) for cell in original[int(r["line"]) - 1]
+                neutralised(cell) for cell in original[int(r["line"])]
             ]
     by_line = {int(r["line"]): r for r in rows}
     for line, column, text in cells:
@@ -414,6 +425,166 @@ CASES: dict[str, Case] = {
         lines=(3,),
         preload=True,
     ),
+    # review findings: double counting
+    "mixed-product-levels-total-sector-hs": Case(
+        c.mixed_product_levels,
+        3,
+        (
+            "mixed_product_levels.csv",
+            "line 3",
+            "line 4",
+            "'product_code'",
+            "'TOTAL'",
+            "'footwear'",
+            "a TOTAL row",
+            "district rows are HS codes",
+            "one product level per geography level",
+        ),
+        lines=(3, 4),
+        preload=True,
+    ),
+    "nested-hs-levels-4-and-8": row3(
+        "nested_levels.csv",
+        "HS Code",
+        "0101",
+        "4 digits",
+        "8 digits",
+        "one HS level",
+        build=c.nested_hs_levels,
+    ),
+    "world-total-beside-countries": row3(
+        "world_and_countries.csv",
+        "Country",
+        "WORLD",
+        "all partners (WLD)",
+        "by country",
+        "e.g. line 2",
+        "double counted",
+        build=c.world_beside_countries,
+    ),
+    "port-total-beside-ports": Case(
+        c.port_total_beside_ports,
+        3,
+        ("port_total.csv", "line 3", "'Port'", "no port", "by port", "e.g. line 2", "double"),
+        lines=(3,),
+        preload=True,
+    ),
+    "same-source-overlapping-levels": Case(
+        c.same_source_overlapping_levels,
+        5,
+        ("overlapping.csv", "dgcis_district", "release #1", "2024-25", "--replace"),
+        args=("--source-name", "dgcis_district"),
+        preload=True,
+    ),
+    # review findings: one fact written twice in different ways
+    "duplicate-spellings-case-space-hs-dots": Case(
+        c.duplicate_spellings,
+        3,
+        ("dup_spellings.csv", "line 2", "line 3", "duplicate row", "ignoring case"),
+        lines=(2, 3),
+        preload=True,
+    ),
+    "duplicate-hs-lost-leading-zero": Case(
+        c.duplicate_lost_zero,
+        3,
+        ("dup_lost_zero.csv", "line 2", "line 3", "duplicate row"),
+        lines=(2, 3),
+        preload=True,
+    ),
+    # review findings: --period
+    "district-sector-period-not-consecutive": Case(
+        c.district_sector,
+        2,
+        ("sectors.csv", "--period '2024-26'", "2024-25", "consecutive", "2024-04"),
+        args=("--source", "dgcis-district-sector", "--period", "2024-26"),
+        preload=True,
+    ),
+    "district-sector-period-FY25": Case(
+        c.district_sector,
+        2,
+        ("sectors.csv", "--period 'FY25'", "financial year"),
+        args=("--period", "FY25"),
+    ),
+    "period-for-a-layout-with-periods-in-the-file": Case(
+        c.good_file,
+        2,
+        ("good.csv", "--period '2023-24'", "'dgcis-district'", "from the file"),
+        args=("--period", "2023-24"),
+    ),
+    # review findings: value, quantity and unit cells
+    "non-numeric-plus-sign": row3(
+        "value__5000.csv",
+        USD,
+        "+5000",
+        NUMBER,
+        cells=((3, USD, "'+5000"),),
+        build=partial(c.bad_value, value="+5000"),
+    ),
+    "non-numeric-underscore": row3(
+        "value_1_000.csv", USD, "1_000", NUMBER, build=partial(c.bad_value, value="1_000")
+    ),
+    "non-numeric-exponent": row3(
+        "value_2e6.csv", USD, "2e6", NUMBER, "exponents", build=partial(c.bad_value, value="2e6")
+    ),
+    "quantity-without-value": Case(
+        c.quantity_only,
+        3,
+        ("quantity_only.csv", "line 3", repr(USD), "no value", "quantity without a value"),
+        lines=(3,),
+        preload=True,
+    ),
+    "formula-unit": row3(
+        "formula_unit.csv",
+        "Unit",
+        "=SUM(A1)",
+        "formula",
+        cells=((3, "Unit", "'=SUM(A1)"),),
+        build=c.formula_unit,
+    ),
+    # review findings: line numbers, workbooks
+    "blank-lines-physical-line-numbers": Case(
+        c.blank_lines,
+        3,
+        ("blank_lines.csv", "line 7", repr(USD), "'abc'", NUMBER),
+        lines=(7,),
+        absent=("line 4,",),
+        preload=True,
+    ),
+    "multi-line-cell-physical-line-numbers": Case(
+        c.multiline_cell,
+        3,
+        ("multiline.csv", "line 6", repr(USD), "'abc'", NUMBER),
+        lines=(6,),
+        preload=True,
+    ),
+    "xlsx-duplicate-column-names": Case(
+        c.xlsx_duplicate_columns,
+        2,
+        ("dupcols.xlsx", "row 2", "duplicate column", "'STATE'", "'State'"),
+        absent=(".csv",),
+        preload=True,
+    ),
+    "xlsx-cell-beyond-header": Case(
+        c.xlsx_cell_beyond_header,
+        2,
+        ("beyond.xlsx", "row 3, column H", "'99'", "right of the header", "F"),
+        preload=True,
+    ),
+    # review findings: no tracebacks
+    "folder-as-file": Case(c.a_folder, 2, ("exports.csv", "is a folder"), preload=True),
+    "unknown-encoding-name": Case(
+        c.good_file, 2, ("--encoding 'klingon'", "unknown encoding"), args=("--encoding", "klingon")
+    ),
+    "not-ascii-under-encoding-ascii": Case(
+        c.latin1_file,
+        2,
+        ("latin1.csv", "line 3", "not valid ascii", "0xe9", "--encoding"),
+        args=("--encoding", "ascii"),
+        preload=True,
+    ),
+    "encoding-the-reader-lacks": Case(
+        c.good_file, 2, ("--encoding 'cp1252'", "utf-8, latin-1"), args=("--encoding", "cp1252")
+    ),
     "accept-partial-every-row-bad": Case(
         c.every_row_bad,
         3,
@@ -482,6 +653,21 @@ LOADS: dict[str, Loads] = {
         c.xlsx_with_title_rows, 3, (("title row",), ("Districts",)), total_usd=2_001_005
     ),
     "formula-description-not-refused": Loads(c.formula_in_description_only, 1, total_usd=1000),
+    "xlsx-lower-case-header-and-small-float": Loads(
+        c.xlsx_lower_case_header, 2, (("title row",),), total_usd=2_000_000.00001
+    ),
+    "canonical-ignored-column-noted": Loads(
+        c.canonical_with_extra_column, 1, (("ignored column", "'remarks'"),), total_usd=1000
+    ),
+    "eidb-quantity-without-value-kept-and-noted": Loads(
+        c.eidb_with_quantity_only,
+        2,
+        (("1 row(s) have a quantity but no value",), ("ignored column", "'source'")),
+        total_usd=500_000,
+    ),
+    "district-sector-with-period": Loads(
+        c.district_sector, 1, args=("--period", "2024-25"), total_usd=1000
+    ),
 }
 
 

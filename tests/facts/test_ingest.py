@@ -300,3 +300,61 @@ def test_a_store_of_another_schema_version_is_refused_with_advice(settings: Sett
     result = runner.invoke(app, ["status"])
     assert result.exit_code == 6
     assert "schema version 1" in result.output and "dehub init" in result.output
+
+
+def test_parquet_floats_with_exponents_load_exactly(settings: Settings, tmp_path: Path):
+    """DuckDB writes 1e-05 and 1e+20 for these doubles; value cells must be plain decimals,
+    so the reader writes them out (0.00001, 100000000000000000000) rather than refusing them."""
+    path = tmp_path / "floats.parquet"
+    duckdb.execute(f"""
+        COPY (SELECT * FROM (VALUES
+            ('2024-25', 'district', 'Gujarat', 'Ahmedabad', '0101', 1e-5::DOUBLE),
+            ('2024-25', 'district', 'Gujarat', 'Surat', '0101', 1e20::DOUBLE)
+        ) t(period, geo_level, state, district, product_code, value_usd))
+        TO '{path}' (FORMAT parquet)
+    """)
+    code, out = ingest(str(path))
+    assert code == 0, out
+    assert sorted(r[7] for r in facts(settings)) == [1e-5, 1e20]
+
+
+def test_unknown_port_labels_are_kept_and_counted_once(settings: Settings, tmp_path: Path):
+    path = write(
+        tmp_path / "ports.csv",
+        "State,Port,Country,AM24_USD,AM24_INR\n"
+        "GUJARAT,MUNDRA,U S A,10,830\n"
+        "GUJARAT,NOWHERE HARBOUR,U S A,5,415\n"
+        "GUJARAT,NOWHERE HARBOUR,GERMANY,5,415\n",
+    )
+    code, out = ingest(str(path))
+    assert code == 0, out
+    notes = out["results"][0]["notes"]
+    assert [n for n in notes if "port label" in n] == [
+        "1 port label(s) are not in the reference list of customs ports; kept under their own name"
+    ]
+
+
+def test_different_names_of_one_place_are_still_added_together(settings: Settings, tmp_path):
+    """Names that are documented aliases of one district (not mere case or spacing variants)
+    are added together and reported with their lines; the same name twice is a duplicate."""
+    header = f'State,District,HS Code,Commodity Description,"{FY} Value(US $)"'
+    path = write(
+        tmp_path / "aliases.csv",
+        f"{header}\nGUJARAT,AHMADABAD,0101,HORSES,1\nGUJARAT,AHMEDABAD,0101,HORSES,2\n",
+    )
+    code, out = ingest(str(path))
+    assert code == 0, out
+    notes = " ".join(out["results"][0]["notes"])
+    assert "1 row(s) were added to another row" in notes and "lines 2, 3" in notes
+    assert [r[7] for r in facts(settings)] == [3.0]
+
+
+def test_a_problem_of_a_wide_file_is_reported_once(settings: Settings, tmp_path: Path):
+    """Line 3 of a two-period file has an unknown district: one problem, not one per period."""
+    from tests.facts import corpus
+
+    result = runner.invoke(app, ["ingest", str(corpus.two_periods_unknown_district(tmp_path))])
+    assert result.exit_code == 3, result.output
+    assert result.output.count("unknown district 'AHMEDABD'") == 1, result.output
+    report = next((settings.quarantine_dir).glob("*.rejected.csv")).read_text()
+    assert report.count("unknown district") == 1, report

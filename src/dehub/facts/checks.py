@@ -2,76 +2,137 @@
 
 :func:`check_rows` creates two TEMP tables over the view ``norm``:
 
-- ``checked``: one typed row per (line, period): codes, values, and two flags, ``bad`` (a label or
-  a value of the row failed) and ``restored`` (an HS code regained a lost leading zero);
-- ``problems``: one row per problem, ``(_line, col, value, message)``, naming the column as the
-  file names it.
+- ``checked``: one typed row per (line, period): codes, values, and two flags, ``bad`` (a label,
+  a value or the unit of the row failed) and ``restored`` (an HS code regained a lost leading
+  zero);
+- ``problems``: one row per (line, column, problem), ``(_line, col, value, message)``, naming the
+  column as the file names it (a problem of a wide file's row is reported once, not once per
+  period).
 
-Cross-row checks then add to ``problems``: one HS level per file, one quantity unit per product,
-and no two rows describing the same fact. Rows whose *different* spellings resolve to the same
-codes (two former UTs now one, two names of one country) are not duplicates; they are listed in
-``merge_lines`` to be added together, and reported.
+Cross-row checks (:mod:`dehub.facts.crossrow`) then add to ``problems``. Rows whose *different*
+names resolve to the same codes (two former UTs now one, two names of one country) are not
+duplicates: ``dup_groups`` lists them with ``n_raw = n`` and the loader adds them together, and
+reports it. Names that differ only in case, spaces or punctuation, and HS codes that differ only
+in dots, spaces or a lost leading zero, are the same name: such rows are duplicates.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import duckdb
 
 from dehub.facts import resolve
+from dehub.facts.crossrow import cross_row_checks
 from dehub.facts.layouts import Normalised
 from dehub.facts.schema import GEO_LEVELS
+from dehub.facts.sql import literal, scalar
+from dehub.reference.names import name_key_sql
 
 KEY = "period, geo_level, state_code, district_code, product_code, partner_code, port_code"
+
+
+class LabelMap(NamedTuple):
+    """A map resolving the distinct raw labels of some columns of ``norm`` to codes."""
+
+    table: str
+    alias: str
+    keys: tuple[str, ...]
+    """The raw columns of ``norm`` it is keyed by."""
+    field: str
+    """The standard field (for the file's column name in messages)."""
+    raw: str
+    """The raw column shown in messages."""
+    codes: str
+    """The code columns: rows with equal codes describe the same fact."""
+    identity: str
+    """The raw label as a name: rows with equal identities were written the same way."""
+
+
 _MAPS = (
-    # table, alias, raw key columns, field, raw column shown, code columns
-    ("m_state", "ms", ("state_raw",), "state", "state_raw", "state_code, unspecified"),
-    (
+    LabelMap(
+        "m_state",
+        "ms",
+        ("state_raw",),
+        "state",
+        "state_raw",
+        "state_code, unspecified",
+        name_key_sql("state_raw"),
+    ),
+    LabelMap(
         "m_district",
         "md",
         ("state_raw", "district_raw"),
         "district",
         "district_raw",
         "state_code, district_code, unspecified",
+        f"{name_key_sql('state_raw')}, {name_key_sql('district_raw')}",
     ),
-    ("m_product", "mp", ("product_raw",), "product", "product_raw", "product_level, product_code"),
-    ("m_partner", "mpa", ("partner_raw",), "partner", "partner_raw", "partner_code"),
-    ("m_port", "mpo", ("port_raw",), "port", "port_raw", "port_code"),
-    ("m_period", "mper", ("period",), "period", "period", "period"),
-    ("m_geo", "mg", ("geo_level_raw",), "geo_level", "geo_level_raw", "geo"),
+    LabelMap(
+        "m_product",
+        "mp",
+        ("product_raw",),
+        "product",
+        "product_raw",
+        "product_level, product_code",
+        "product_level, product_code",
+    ),
+    LabelMap(
+        "m_partner",
+        "mpa",
+        ("partner_raw",),
+        "partner",
+        "partner_raw",
+        "partner_code",
+        name_key_sql("partner_raw"),
+    ),
+    LabelMap("m_port", "mpo", ("port_raw",), "port", "port_raw", "port_code", "port_code"),
+    LabelMap("m_period", "mper", ("period",), "period", "period", "period", "period"),
+    LabelMap("m_geo", "mg", ("geo_level_raw",), "geo_level", "geo_level_raw", "geo", "geo"),
 )
-"""Label maps: each resolves distinct raw labels to codes. ``rid`` numbers the distinct raw
-labels and ``cid`` the distinct codes, so that a row's raw and code identities pack into one
-integer each (``raw_key``, ``code_key``) and duplicates are found by grouping one column."""
+"""Label maps. ``rid`` numbers the distinct raw identities and ``cid`` the distinct codes, so that
+a row's raw and code identities pack into one integer each (``raw_key``, ``code_key``) and
+duplicates are found by grouping one column. A product's identity is its code: HS codes are
+written in one way only once dots, spaces and lost leading zeros are set aside."""
+
+_NUMBER = r"[0-9]+(\.[0-9]+)?|\.[0-9]+"
+"""A value or quantity cell: digits and at most one decimal point. No sign (a minus is refused
+as negative), exponent, thousands separator, currency or inner space."""
+_NOT_FINITE = ("nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity")
+_UNIT = "[A-Za-z0-9][A-Za-z0-9 ./%()-]{0,29}"
+"""A unit of quantity cell (``KGS``, ``NOS``, ``1000 NOS``...): never formula-like."""
 
 
-def _one(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
-    row = con.execute(sql).fetchone()
-    return row[0] if row else None
+@dataclass(frozen=True)
+class CheckSummary:
+    """What the checks counted, for the ingestion notes."""
+
+    skipped: int
+    """Period cells of a wide file with no value at all, skipped."""
+    unknown_ports: int
+    """Port labels not in the reference list, kept under their name key."""
+    quantity_only: int
+    """Rows with a quantity but no value, kept (layouts that allow them)."""
 
 
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _join(con: duckdb.DuckDBPyConnection, alias: str, table: str, keys: tuple[str, ...]) -> str:
+def _join(con: duckdb.DuckDBPyConnection, m: LabelMap) -> str:
     """Join a label map; a map of one row (a column the layout lacks) is a cross join."""
-    if _one(con, f"SELECT count(*) FROM {table}_ids") == 1:
-        return f"CROSS JOIN {table}_ids {alias}"
-    cond = " AND ".join(f"{alias}.{k} IS NOT DISTINCT FROM n.{k}" for k in keys)
-    return f"JOIN {table}_ids {alias} ON {cond}"
+    if scalar(con, f"SELECT count(*) FROM {m.table}_ids") == 1:
+        return f"CROSS JOIN {m.table}_ids {m.alias}"
+    cond = " AND ".join(f"{m.alias}.{k} IS NOT DISTINCT FROM n.{k}" for k in m.keys)
+    return f"JOIN {m.table}_ids {m.alias} ON {cond}"
 
 
 def _packed(con: duckdb.DuckDBPyConnection, column: str) -> str:
     """SQL packing the maps' ``rid`` or ``cid`` of a row into one integer (UBIGINT when the
     product of the maps' sizes fits in 64 bits, else HUGEINT)."""
-    sizes = [int(_one(con, f"SELECT max({column}) + 1 FROM {table}_ids")) for table, *_ in _MAPS]
+    sizes = [int(scalar(con, f"SELECT max({column}) + 1 FROM {m.table}_ids")) for m in _MAPS]
     kind = "UBIGINT" if math.prod(sizes) < 2**63 else "HUGEINT"
     expr = f"0::{kind}"
-    for (_, alias, *_rest), size in zip(_MAPS, sizes, strict=True):
-        expr = f"({expr} * {size} + {alias}.{column})"
+    for m, size in zip(_MAPS, sizes, strict=True):
+        expr = f"({expr} * {size} + {m.alias}.{column})"
     return expr
 
 
@@ -88,18 +149,32 @@ def _geo_level_sql(norm: Normalised) -> str:
     )
 
 
-def _value_bad(raw: str, typed: str) -> str:
+def _filled(raw: str) -> str:
+    return f"(coalesce(trim(n.{raw}), '') <> '')"
+
+
+def _typed(raw: str, scale: float) -> str:
+    """The number in a cell (NULL unless it is digits with at most one decimal point)."""
     return (
-        f"(coalesce(trim(n.{raw}), '') <> '' AND ({typed} IS NULL OR NOT isfinite({typed})"
-        f" OR {typed} < 0))"
+        f"(TRY_CAST(CASE WHEN regexp_full_match(trim(n.{raw}), '{_NUMBER}') THEN trim(n.{raw}) "
+        f"END AS DOUBLE) * {scale})"
     )
 
 
-def build_maps(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
-    """Resolve the distinct labels of ``norm`` (see :mod:`dehub.facts.resolve`)."""
+def _value_bad(raw: str, scale: float) -> str:
+    typed = _typed(raw, scale)
+    return f"({_filled(raw)} AND ({typed} IS NULL OR NOT isfinite({typed})))"
+
+
+_UNIT_BAD = f"({_filled('unit_raw')} AND NOT regexp_full_match(trim(n.unit_raw), '{_UNIT}'))"
+
+
+def build_maps(con: duckdb.DuckDBPyConnection, norm: Normalised) -> int:
+    """Resolve the distinct labels of ``norm`` (see :mod:`dehub.facts.resolve`); return how many
+    port labels are not in the reference list."""
     resolve.build_product_map(con, "norm", norm.product_kind)
     resolve.build_partner_map(con, "norm")
-    resolve.build_port_map(con, "norm")
+    unknown_ports = resolve.build_port_map(con, "norm")
     resolve.build_state_map(con, "norm", required=norm.geo_level in ("state", "district"))
     resolve.build_district_map(con, "norm", required=norm.geo_level == "district")
     if norm.periods:
@@ -113,57 +188,62 @@ def build_maps(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
         "CREATE OR REPLACE TEMP TABLE m_geo AS SELECT DISTINCT geo_level_raw, "
         "lower(trim(geo_level_raw)) AS geo, NULL::VARCHAR AS problem FROM norm"
     )
-    for table, *_, codes in _MAPS:
+    for m in _MAPS:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {table}_ids AS SELECT *, "
-            f"row_number() OVER () AS rid, dense_rank() OVER (ORDER BY {codes}) AS cid "
-            f"FROM {table}"
+            f"CREATE OR REPLACE TEMP TABLE {m.table}_ids AS SELECT *, "
+            f"dense_rank() OVER (ORDER BY {m.identity}) AS rid, "
+            f"dense_rank() OVER (ORDER BY {m.codes}) AS cid FROM {m.table}"
         )
+    return unknown_ports
 
 
-def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> int:
-    """Create ``checked`` and ``problems``; return how many empty period cells were skipped."""
-    build_maps(con, norm)
+def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> CheckSummary:
+    """Create ``checked`` and ``problems`` (see the module docstring)."""
+    unknown_ports = build_maps(con, norm)
     unit_sql = "coalesce(n.unit_raw, i.unit)" if norm.unit_from_reference else "n.unit_raw"
     unit_join = (
         "LEFT JOIN ref_itchs8 i ON i.hs8 = mp.product_code" if norm.unit_from_reference else ""
     )
-    empty = (
-        "coalesce(trim(n.usd_raw), '') = '' AND coalesce(trim(n.inr_raw), '') = '' "
-        "AND coalesce(trim(n.qty_raw), '') = ''"
-    )
-    usd = f"TRY_CAST(n.usd_raw AS DOUBLE) * {norm.usd_scale}"
-    inr = f"TRY_CAST(n.inr_raw AS DOUBLE) * {norm.inr_scale}"
-    qty = "TRY_CAST(n.qty_raw AS DOUBLE)"
+    no_value = f"NOT {_filled('usd_raw')} AND NOT {_filled('inr_raw')}"
+    empty = f"({no_value} AND NOT {_filled('qty_raw')})"
+    quantity_only = f"({no_value} AND {_filled('qty_raw')})"
     failing = [
-        alias
-        for table, alias, *_ in _MAPS
-        if _one(con, f"SELECT count(*) FROM {table} WHERE problem IS NOT NULL")
+        m.alias
+        for m in _MAPS
+        if scalar(con, f"SELECT count(*) FROM {m.table} WHERE problem IS NOT NULL")
     ]
     label_bad = " OR ".join(f"{alias}.problem IS NOT NULL" for alias in failing) or "FALSE"
     value_bad = " OR ".join(
         [
-            _value_bad("usd_raw", usd),
-            _value_bad("inr_raw", inr),
-            _value_bad("qty_raw", qty),
-            f"({empty})",
+            _value_bad("usd_raw", norm.usd_scale),
+            _value_bad("inr_raw", norm.inr_scale),
+            _value_bad("qty_raw", 1.0),
+            _UNIT_BAD,
+            empty,
+            "FALSE" if norm.quantity_without_value else quantity_only,
         ]
     )
-    joins = "\n".join(_join(con, alias, table, keys) for table, alias, keys, *_ in _MAPS)
+    joins = "\n".join(_join(con, m) for m in _MAPS)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE checked AS
         SELECT n._line, n.period, {_geo_level_sql(norm)} AS geo_level,
                ms.state_code, md.district_code, mp.product_level, mp.product_code,
-               mpa.partner_code, mpo.port_code, {usd} AS value_usd, {inr} AS value_inr,
-               {qty} AS quantity, {unit_sql} AS unit,
+               mpa.partner_code, mpo.port_code, {_typed("usd_raw", norm.usd_scale)} AS value_usd,
+               {_typed("inr_raw", norm.inr_scale)} AS value_inr,
+               {_typed("qty_raw", 1.0)} AS quantity, {unit_sql} AS unit,
                ({label_bad}) OR ({value_bad}) AS bad, mp.restored,
                {_packed(con, "rid")} AS raw_key, {_packed(con, "cid")} AS code_key
         FROM norm n {joins} {unit_join}
-        {f"WHERE NOT ({empty})" if norm.skip_empty_values else ""}
+        {f"WHERE NOT {empty}" if norm.skip_empty_values else ""}
     """)
     skipped = (
-        int(_one(con, f"SELECT count(*) FROM norm n WHERE {empty}"))
+        int(scalar(con, f"SELECT count(*) FROM norm n WHERE {empty}"))
         if norm.skip_empty_values
+        else 0
+    )
+    kept_quantities = (
+        int(scalar(con, f"SELECT count(*) FROM norm n WHERE {quantity_only}"))
+        if norm.quantity_without_value
         else 0
     )
     con.execute(
@@ -171,27 +251,29 @@ def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> int:
         "(_line BIGINT, col VARCHAR, value VARCHAR, message VARCHAR)"
     )
     _label_problems(con, norm)
-    if _one(con, "SELECT bool_or(bad) FROM checked"):
-        _value_problems(con, norm, empty)
-    _cross_row_checks(con, norm)
-    return skipped
+    if scalar(con, "SELECT bool_or(bad) FROM checked"):
+        _value_problems(con, norm, empty, quantity_only)
+    cross_row_checks(con, norm)
+    # a wide file's row is normalised once per period: report each problem once
+    con.execute("CREATE OR REPLACE TEMP TABLE problems AS SELECT DISTINCT * FROM problems")
+    return CheckSummary(skipped, unknown_ports, kept_quantities)
 
 
 def _label_problems(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
     """One problem per row whose label failed to resolve (maps with problems are tiny)."""
-    for table, alias, keys, field, raw, _ in _MAPS:
-        if not _one(con, f"SELECT count(*) FROM {table} WHERE problem IS NOT NULL"):
+    for m in _MAPS:
+        if not scalar(con, f"SELECT count(*) FROM {m.table} WHERE problem IS NOT NULL"):
             continue
-        column = _lit(norm.fields.get(field) or field)
+        column = literal(norm.fields.get(m.field) or m.field)
         con.execute(f"""
             INSERT INTO problems
-            SELECT n._line, {column}, n.{raw}, {alias}.problem
-            FROM norm n JOIN (SELECT * FROM {table} WHERE problem IS NOT NULL) {alias}
-                 ON {" AND ".join(f"{alias}.{k} IS NOT DISTINCT FROM n.{k}" for k in keys)}
+            SELECT DISTINCT n._line, {column}, n.{m.raw}, {m.alias}.problem
+            FROM norm n JOIN (SELECT * FROM {m.table} WHERE problem IS NOT NULL) {m.alias}
+                 ON {" AND ".join(f"{m.alias}.{k} IS NOT DISTINCT FROM n.{k}" for k in m.keys)}
         """)
     if norm.geo_level is None:  # canonical: the geo_level column decides what is required
-        state_col = _lit(norm.fields.get("state") or "state")
-        district_col = _lit(norm.fields.get("district") or "district")
+        state_col = literal(norm.fields.get("state") or "state")
+        district_col = literal(norm.fields.get("district") or "district")
         con.execute(f"""
             INSERT INTO problems
             SELECT _line, 'geo_level', geo_level, 'expected one of {", ".join(GEO_LEVELS)}'
@@ -207,22 +289,45 @@ def _label_problems(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
         """)
 
 
-def _value_problems(con: duckdb.DuckDBPyConnection, norm: Normalised, empty: str) -> None:
-    """Problems of value cells: not a number, not finite, negative, or every value empty."""
+def _value_problems(
+    con: duckdb.DuckDBPyConnection, norm: Normalised, empty: str, quantity_only: str
+) -> None:
+    """Problems of value cells (not a plain number, not finite, negative), of the unit, and of
+    rows with no value (every cell empty, or only a quantity)."""
     for raw, col, scale in (
         ("usd_raw", "usd_col", norm.usd_scale),
         ("inr_raw", "inr_col", norm.inr_scale),
         ("qty_raw", "qty_col", 1.0),
     ):
-        typed = f"TRY_CAST(n.{raw} AS DOUBLE) * {scale}"
+        cell = f"trim(n.{raw})"
         con.execute(f"""
             INSERT INTO problems
             SELECT n._line, n.{col}, n.{raw},
-                   CASE WHEN {typed} IS NULL THEN 'expected a number such as 1234.5 (no '
-                             || 'thousands separators or currency signs)'
-                        WHEN NOT isfinite({typed}) THEN 'expected a finite number'
-                        ELSE 'expected a value of zero or more' END
-            FROM norm n WHERE {_value_bad(raw, typed)}
+                   CASE WHEN regexp_full_match({cell}, '-({_NUMBER})') THEN
+                             'expected a value of zero or more (negative values are refused)'
+                        WHEN lower({cell}) IN {_NOT_FINITE} THEN 'expected a finite number'
+                        WHEN regexp_full_match({cell}, '{_NUMBER}') THEN
+                             'expected a finite number (too large)'
+                        ELSE 'expected a number such as 1234.5: digits and at most one decimal '
+                             || 'point (no thousands separators, signs, exponents, spaces or '
+                             || 'currency)' END
+            FROM norm n WHERE {_value_bad(raw, scale)}
+        """)
+    unit_col = literal(norm.fields.get("unit") or "unit")
+    con.execute(f"""
+        INSERT INTO problems
+        SELECT n._line, {unit_col}, n.unit_raw,
+               CASE WHEN left(ltrim(n.unit_raw), 1) IN ('=', '+', '-', '@') THEN 'starts with '
+                         || left(ltrim(n.unit_raw), 1) || ' like a spreadsheet formula; refused'
+                    ELSE 'expected a unit of quantity such as KGS, NOS or SQM' END
+        FROM norm n WHERE {_UNIT_BAD}
+    """)
+    if not norm.quantity_without_value:
+        con.execute(f"""
+            INSERT INTO problems
+            SELECT n._line, coalesce(n.usd_col, n.inr_col, 'value'), NULL,
+                   'no value: a quantity without a value in US$ or INR; every row needs a value'
+            FROM norm n WHERE {quantity_only}
         """)
     if not norm.skip_empty_values:
         con.execute(f"""
@@ -231,59 +336,3 @@ def _value_problems(con: duckdb.DuckDBPyConnection, norm: Normalised, empty: str
                    'no value: every value cell of the row is empty'
             FROM norm n WHERE {empty}
         """)
-
-
-def _cross_row_checks(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
-    """One HS level per file, one unit per product, no duplicate facts (see module docstring)."""
-    ok = "NOT bad"
-    product_col = _lit(norm.fields.get("product") or "product")
-    levels = con.execute(
-        f"SELECT product_level, count(*) AS n FROM checked WHERE {ok} AND product_level LIKE 'HS%'"
-        " GROUP BY ALL ORDER BY n DESC, product_level"
-    ).fetchall()
-    if len(levels) > 1:
-        main, n_main = levels[0]
-        con.execute(f"""
-            INSERT INTO problems
-            SELECT n._line, {product_col}, n.product_raw,
-                   'HS code at ' || substr(c.product_level, 3) || ' digits, but this file''s '
-                   || 'codes are at {main[2:]} digits ({n_main} rows); a file must use one HS '
-                   || 'level (mixed levels would be double counted)'
-            FROM checked c JOIN norm n USING (_line, period)
-            WHERE {ok} AND c.product_level LIKE 'HS%' AND c.product_level <> '{main}'
-        """)
-    if norm.unit_from_reference:  # one ITC-HS unit per code: units cannot be mixed
-        _duplicate_checks(con, ok)
-        return
-    unit_col = _lit(norm.fields.get("unit") or "unit")
-    con.execute(f"""
-        INSERT INTO problems
-        WITH mixed AS (
-            SELECT product_code, string_agg(DISTINCT unit, ', ' ORDER BY unit) AS units
-            FROM checked WHERE {ok} AND unit IS NOT NULL
-            GROUP BY product_code HAVING count(DISTINCT unit) > 1)
-        SELECT c._line, {unit_col}, c.unit,
-               'mixed units for product ' || c.product_code || ' in this file (' || m.units ||
-               '); quantities in different units cannot be added'
-        FROM checked c JOIN mixed m USING (product_code) WHERE {ok}
-    """)
-    _duplicate_checks(con, ok)
-
-
-def _duplicate_checks(con: duckdb.DuckDBPyConnection, ok: str) -> None:
-    """Same codes twice: group one packed integer; the details are computed on those rows only."""
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE dup_groups AS
-        WITH k AS (SELECT code_key FROM checked WHERE {ok} GROUP BY 1 HAVING count(*) > 1)
-        SELECT code_key, list(_line ORDER BY _line) AS lines, list(period) AS periods,
-               count(*) AS n, count(DISTINCT raw_key) AS n_raw
-        FROM checked SEMI JOIN k USING (code_key) WHERE {ok} GROUP BY code_key
-    """)
-    con.execute("""
-        INSERT INTO problems
-        SELECT l, 'row', NULL,
-               'duplicate row: lines ' || array_to_string(g.lines[1:5], ', ') ||
-               CASE WHEN len(g.lines) > 5 THEN ', ...' ELSE '' END ||
-               ' describe the same fact (same place, product, partner, port and period)'
-        FROM dup_groups g, unnest(g.lines) AS u(l) WHERE g.n_raw < g.n
-    """)

@@ -4,9 +4,11 @@ Steps (all set-based in DuckDB; Python only touches distinct labels and the summ
 
 1. stage the file as strings (:mod:`dehub.facts.readers`) and hash its bytes;
 2. recognise the layout and normalise it (:mod:`dehub.facts.layouts`);
-3. resolve the distinct labels (:mod:`dehub.facts.resolve`) and check every row: values are
-   non-negative finite numbers, one HS level per file, one quantity unit per product, no duplicate
-   rows;
+3. resolve the distinct labels (:mod:`dehub.facts.resolve`) and check every row
+   (:mod:`dehub.facts.checks`): values are plain non-negative numbers, every row has a value,
+   units are units; then across rows (:mod:`dehub.facts.crossrow`): one product level per
+   geography level, no world total beside rows by country, no port total beside rows by port,
+   one quantity unit per product, no duplicate rows;
 4. if any row is rejected: write the quarantine report (the rejected rows with their reasons) and
    raise :class:`IngestRejected` — the store is untouched — unless ``accept_partial``;
 5. in one transaction: record the release (superseding an older one only when ``replace``) and
@@ -26,9 +28,10 @@ import duckdb
 
 from dehub.errors import Conflict, IngestRejected, InvalidInput, Problem, StoreError
 from dehub.facts.checks import KEY, check_rows
-from dehub.facts.layouts import HEADER_HINTS, detect_layout
+from dehub.facts.layouts import HEADER_HINTS, check_period_use, detect_layout
 from dehub.facts.quarantine import write_quarantine
-from dehub.facts.readers import stage_file
+from dehub.facts.readers import check_file, stage_file
+from dehub.facts.sql import scalar
 from dehub.facts.store import FactStore, Release
 
 Progress = Callable[[str, duckdb.DuckDBPyConnection], None]
@@ -68,11 +71,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _one(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
-    row = con.execute(sql).fetchone()
-    return row[0] if row else None
-
-
 def _geo_granularity(levels: list[str]) -> set[str]:
     """The geography levels that define a release's granularity: exports not attributed to a
     district belong to the district-level data they came with."""
@@ -81,13 +79,14 @@ def _geo_granularity(levels: list[str]) -> set[str]:
 
 
 def _conflicting(store: FactStore, source: str, norm_meta: dict[str, Any]) -> list[Release]:
-    """Active releases of the same source and granularity covering any of the periods."""
+    """Active releases of the same source covering any of the periods with any of the same
+    product levels and geography levels (overlapping releases would be double counted)."""
     return [
         r
         for r in store.releases(include_superseded=False)
         if r.source == source
-        and r.product_levels == norm_meta["product_levels"]
-        and _geo_granularity(r.geo_levels) == _geo_granularity(norm_meta["geo_levels"])
+        and set(r.product_levels) & set(norm_meta["product_levels"])
+        and _geo_granularity(r.geo_levels) & _geo_granularity(norm_meta["geo_levels"])
         and r.by_partner == norm_meta["by_partner"]
         and r.by_port == norm_meta["by_port"]
         and set(r.periods) & set(norm_meta["periods"])
@@ -144,8 +143,9 @@ def _ingest(
 ) -> IngestResult:
     say = progress or (lambda _stage, _con: None)
     con = store.con
+    check_file(path)
     say("hashing", con)
-    sha = file_sha256(path) if path.exists() else ""
+    sha = file_sha256(path)
     say("reading", con)
     con.execute("SET preserve_insertion_order = true")  # staging numbers rows in file order
     staged = stage_file(con, path, "staged", encoding=opts.encoding, header_names=HEADER_HINTS)
@@ -155,6 +155,7 @@ def _ingest(
     if staged.row_count == 0:
         raise InvalidInput(f"{path.name}: the file has a header but no data rows")
     chosen = detect_layout(staged, opts.layout)
+    check_period_use(staged, chosen, opts.period)
     source = opts.source_name or chosen.source
     previous = store.release_by_hash(sha)
     if previous is not None:
@@ -180,12 +181,17 @@ def _ingest(
     norm = chosen.normalise(staged, opts.period)
     con.execute(f"CREATE OR REPLACE TEMP VIEW norm AS {norm.sql}")
     say("checking", con)
-    skipped = check_rows(con, norm)
+    summary = check_rows(con, norm)
     notes = [f"layout {chosen.name}" + (" detected" if opts.layout is None else "")]
     notes += staged.notes + norm.notes
-    if skipped:
-        notes.append(f"{skipped} period cell(s) with no value at all were skipped")
-    restored = int(_one(con, "SELECT count(*) FROM checked WHERE restored"))
+    if summary.skipped:
+        notes.append(f"{summary.skipped} period cell(s) with no value at all were skipped")
+    if summary.quantity_only:
+        notes.append(
+            f"{summary.quantity_only} row(s) have a quantity but no value, as the source "
+            "publishes them; loaded with an empty value"
+        )
+    restored = int(scalar(con, "SELECT count(*) FROM checked WHERE restored"))
     if restored:
         example = con.execute(
             "SELECT product_raw, product_code FROM m_product WHERE restored LIMIT 1"
@@ -195,22 +201,15 @@ def _ingest(
             f"{restored} HS code(s) had lost a leading zero, restored "
             f"(e.g. {example[0]} -> {example[1]})"
         )
-    unknown_ports = int(
-        _one(
-            con,
-            "SELECT count(*) FROM m_port WHERE port_raw IS NOT NULL "
-            "AND NOT known AND problem IS NULL",
-        )
-    )
-    if unknown_ports:
+    if summary.unknown_ports:
         notes.append(
-            f"{unknown_ports} port label(s) are not in the reference list of customs "
+            f"{summary.unknown_ports} port label(s) are not in the reference list of customs "
             "ports; kept under their own name"
         )
-    n_bad = int(_one(con, "SELECT count(DISTINCT _line) FROM problems"))
+    n_bad = int(scalar(con, "SELECT count(DISTINCT _line) FROM problems"))
     n_rows = staged.row_count
     n_good = int(
-        _one(
+        scalar(
             con,
             "SELECT count(*) FROM checked WHERE NOT bad"
             + (" AND _line NOT IN (SELECT _line FROM problems)" if n_bad else ""),
@@ -284,7 +283,7 @@ def _load(
         CREATE OR REPLACE TEMP TABLE merge_rows AS
         SELECT code_key FROM dup_groups WHERE n_raw = n
     """)
-    merging = bool(_one(con, "SELECT count(*) FROM merge_rows"))
+    merging = bool(scalar(con, "SELECT count(*) FROM merge_rows"))
     values = "value_usd, value_inr, quantity, unit"
     if merging:
         con.execute(f"""
@@ -315,9 +314,11 @@ def _load(
     merged = sum(g[6] for g in groups)
     by_partner, by_port = any(g[7] for g in groups), any(g[8] for g in groups)
     if merged:
+        example = scalar(con, "SELECT lines FROM dup_groups WHERE n_raw = n ORDER BY lines LIMIT 1")
         notes.append(
-            f"{merged} row(s) were added to another row with the same codes (different "
-            "spellings of one place or partner, e.g. two former UTs now one)"
+            f"{merged} row(s) were added to another row with the same codes: different names of "
+            "one place or partner (e.g. two former UTs now one; lines "
+            f"{', '.join(map(str, example[:5]))})"
         )
     meta = {
         "periods": periods,

@@ -2,7 +2,7 @@
 
 A layout recognises a file by its header and turns the staged rows into one normalised relation
 with the same columns for every layout (see :data:`NORMALISED_COLUMNS`). Wide files (one value
-column per period) are unpivoted here. Nothing is validated here; :mod:`dehub.facts.ingest` does.
+column per period) are unpivoted here. Nothing is validated here; :mod:`dehub.facts.checks` does.
 
 Layouts (``--source`` names):
 
@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from dehub.errors import InvalidInput
 from dehub.facts.readers import StagedFile, quote_ident
+from dehub.facts.schema import period_kind
 
 NORMALISED_COLUMNS = (
     "_line",
@@ -63,6 +64,8 @@ class Normalised:
     inr_scale: float = 1.0
     unit_from_reference: bool = False
     skip_empty_values: bool = False
+    quantity_without_value: bool = False
+    """Rows with a quantity but no value are kept (EIDB publishes some); else rejected."""
     notes: list[str] = field(default_factory=list)
 
 
@@ -73,6 +76,12 @@ def _col(columns: Sequence[str], *names: str) -> str | None:
         if name.casefold() in folded:
             return folded[name.casefold()]
     return None
+
+
+def _ignored(columns: Sequence[str], used: set[str | None]) -> list[str]:
+    """The note naming the file's columns that the layout does not read (none: no note)."""
+    ignored = [c for c in columns if c not in used]
+    return [f"ignored column(s) not used by this layout: {ignored}"] if ignored else []
 
 
 def _q(col: str | None) -> str:
@@ -179,17 +188,15 @@ def _dgcis_district(staged: StagedFile, period: str | None) -> Normalised:
     country, port, unit = _col(cols, "Country"), _col(cols, "Port"), _col(cols, "Unit")
     measures: dict[str, dict[str, str]] = {}
     scales: dict[str, set[float]] = {"usd": set(), "inr": set()}
-    known = {state, district, hs, country, port, unit, _col(cols, "Commodity Description")}
-    ignored = []
+    used = {state, district, hs, country, port, unit, _col(cols, "Commodity Description")}
     for c in cols:
         try:
             parsed = dgcis_period(c)
         except InvalidInput as exc:
             raise InvalidInput(f"{staged.path.name}: {exc.message}") from exc
         if parsed is None:
-            if c not in known:
-                ignored.append(c)
             continue
+        used.add(c)
         p, measure, scale = parsed
         if measure in measures.setdefault(p, {}):
             raise InvalidInput(f"{staged.path.name}: two {measure} columns for period {p}")
@@ -216,7 +223,6 @@ def _dgcis_district(staged: StagedFile, period: str | None) -> Normalised:
         "port_raw": _q(port),
         "unit_raw": _q(unit),
     }
-    notes = [f"ignored column(s) not used by this layout: {ignored}"] if ignored else []
     return Normalised(
         sql=_unpivot(staged, fixed, measures),
         fields={
@@ -233,7 +239,7 @@ def _dgcis_district(staged: StagedFile, period: str | None) -> Normalised:
         usd_scale=next(iter(scales["usd"]), 1.0),
         inr_scale=next(iter(scales["inr"]), 1.0),
         skip_empty_values=len(measures) > 1,
-        notes=notes,
+        notes=_ignored(cols, used),
     )
 
 
@@ -246,7 +252,6 @@ def _district_sector(staged: StagedFile, period: str | None) -> Normalised:
     cols = staged.columns
     state, district, sector = _col(cols, "State"), _col(cols, "District"), _col(cols, "sector")
     usd, inr = _col(cols, "export_usd"), _col(cols, "export_inr")
-    ignored = [c for c in cols if c not in {state, district, sector, usd, inr}]
     fixed = {
         "geo_level_raw": "NULL",
         "state_raw": _q(state),
@@ -263,7 +268,7 @@ def _district_sector(staged: StagedFile, period: str | None) -> Normalised:
         geo_level="district",
         product_kind="sector",
         periods=[period],
-        notes=[f"ignored column(s) not used by this layout: {ignored}"] if ignored else [],
+        notes=_ignored(cols, {state, district, sector, usd, inr}),
     )
 
 
@@ -274,11 +279,13 @@ def _state_port(staged: StagedFile, period: str | None) -> Normalised:
     cols = staged.columns
     state, port, country = _col(cols, "State"), _col(cols, "Port"), _col(cols, "Country")
     measures: dict[str, dict[str, str]] = {}
+    used = {state, port, country}
     for c in cols:
         m = _AM_COL.match(c)
         if m:
             end = 2000 + int(m.group(1))
             measures.setdefault(f"{end - 1}-{end % 100:02d}", {})[m.group(2).lower()] = c
+            used.add(c)
     fixed = {
         "geo_level_raw": "NULL",
         "state_raw": _q(state),
@@ -295,6 +302,7 @@ def _state_port(staged: StagedFile, period: str | None) -> Normalised:
         product_kind="any",
         periods=sorted(measures),
         skip_empty_values=len(measures) > 1,
+        notes=_ignored(cols, used),
     )
 
 
@@ -322,6 +330,8 @@ def _eidb(staged: StagedFile, period: str | None) -> Normalised:
         periods=[],
         usd_scale=1e6,
         unit_from_reference=unit is None,
+        quantity_without_value=True,
+        notes=_ignored(cols, {hs8, fy, country, usd, qty, unit}),
     )
 
 
@@ -365,6 +375,7 @@ def _canonical(staged: StagedFile, period: str | None) -> Normalised:
         geo_level=None,
         product_kind="any",
         periods=[],
+        notes=_ignored(cols, set(c.values())),
     )
 
 
@@ -377,6 +388,8 @@ class Layout:
     required: tuple[str, ...]
     normalise: Callable[[StagedFile, str | None], Normalised]
     extra_check: Callable[[Sequence[str]], bool] = lambda cols: True
+    period_from_option: bool = False
+    """The file does not say its period: ``--period`` does (else periods come from the file)."""
 
     def matches(self, columns: Sequence[str]) -> bool:
         return all(_col(columns, r) for r in self.required) and self.extra_check(columns)
@@ -393,6 +406,7 @@ LAYOUTS: dict[str, Layout] = {
             "dgcis_district_sector",
             ("State", "District", "sector", "export_usd"),
             _district_sector,
+            period_from_option=True,
         ),
         Layout(
             "dgcis-state-port",
@@ -427,6 +441,22 @@ HEADER_HINTS = {
 }
 """Column names used to find the header row of a workbook with title rows, and the delimiter
 of a CSV file whose column names contain commas."""
+
+
+def check_period_use(staged: StagedFile, layout: Layout, period: str | None) -> None:
+    """Refuse ``--period`` for a layout that takes its periods from the file (it would be
+    ignored), and a malformed one for a layout that needs it."""
+    if period is not None and not layout.period_from_option:
+        raise InvalidInput(
+            f"{staged.path.name}: --period {period!r} is not used by layout {layout.name!r}, "
+            "which takes its periods from the file; leave --period out (it is only for "
+            f"{', '.join(n for n, lay in LAYOUTS.items() if lay.period_from_option)})"
+        )
+    if period is not None and period_kind(period) is None:
+        raise InvalidInput(
+            f"{staged.path.name}: --period {period!r}: expected a financial year such as 2024-25 "
+            "(April 2024 - March 2025: two consecutive years) or a month such as 2024-04"
+        )
 
 
 def detect_layout(staged: StagedFile, requested: str | None) -> Layout:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -17,6 +17,7 @@ from dehub.cli import analytics as analytics_commands
 from dehub.cli import complexity_cmd, serve_cmd
 from dehub.cli.output import handle_errors, out, print_json
 from dehub.cli.progress import load_progress
+from dehub.errors import DehubError, Problem
 from dehub.facts.ingest import IngestOptions, IngestResult
 from dehub.facts.layouts import LAYOUTS
 from dehub.services import facts as facts_service
@@ -155,22 +156,58 @@ def ingest(
     as_json: JsonFlag = False,
 ) -> None:
     """Validate and load trade files. A file with any rejected row loads nothing (unless
-    --accept-partial) and leaves a quarantine report of the rejected rows with reasons."""
+    --accept-partial) and leaves a quarantine report of the rejected rows with reasons. Each file
+    is loaded on its own: one that fails does not stop the others."""
+    settings = get_settings()
+    options = IngestOptions(
+        layout=source,
+        period=period,
+        source_name=source_name,
+        release=release,
+        accept_partial=accept_partial,
+        replace=replace,
+        encoding=encoding,
+    )
+    results: list[IngestResult] = []
+    failed: list[tuple[Path, DehubError]] = []
     with load_progress("ingest", sys.stderr.isatty() and not as_json) as progress:
-        options = IngestOptions(
-            layout=source,
-            period=period,
-            source_name=source_name,
-            release=release,
-            accept_partial=accept_partial,
-            replace=replace,
-            encoding=encoding,
-        )
-        results = facts_service.ingest_files(get_settings(), files, options, progress)
+        for path in files:
+            try:
+                results += facts_service.ingest_files(settings, [path], options, progress)
+            except DehubError as exc:
+                failed.append((path, exc))
+    if failed and len(files) == 1:
+        raise failed[0][1]
     if as_json:
-        print_json({"ok": True, "results": [r.as_dict() for r in results]})
-    else:
-        _print_results(results)
+        body: dict[str, Any] = {"ok": True}
+        if failed:
+            summary = _partial_failure(results, failed)
+            body = summary.envelope()
+            body["errors"].insert(0, {"field": None, "message": summary.message})
+            body["failed"] = [{"file": str(p), **e.envelope()} for p, e in failed]
+        print_json({**body, "results": [r.as_dict() for r in results]})
+        if failed:
+            raise typer.Exit(failed[0][1].exit_code)
+        return
+    _print_results(results)
+    if failed:
+        raise _partial_failure(results, failed)
+
+
+def _partial_failure(
+    results: list[IngestResult], failed: list[tuple[Path, DehubError]]
+) -> DehubError:
+    """The error ending an ingest of several files of which some failed: what loaded, what did
+    not and why; the exit code is that of the first failure."""
+    done = [f"{Path(r.file).name} ({r.status})" for r in results]
+    message = (
+        f"{len(results)} of {len(results) + len(failed)} files done"
+        + (f": {', '.join(done)}" if done else "")
+        + f"; not loaded: {', '.join(p.name for p, _ in failed)} (each file is loaded all or "
+        "nothing: the files done are in the store, those not loaded changed nothing)"
+    )
+    details = [d for _, e in failed for d in (Problem(None, e.message), *e.details)]
+    return type(failed[0][1])(message, details)
 
 
 analytics_commands.register(app)

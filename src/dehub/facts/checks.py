@@ -161,8 +161,8 @@ def _typed(raw: str, scale: float) -> str:
     )
 
 
-def _value_bad(raw: str, scale: float) -> str:
-    typed = _typed(raw, scale)
+def _value_bad(raw: str, typed: str) -> str:
+    """A filled cell whose number (``typed``) is missing or not finite."""
     return f"({_filled(raw)} AND ({typed} IS NULL OR NOT isfinite({typed})))"
 
 
@@ -215,9 +215,9 @@ def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> CheckSummary
     label_bad = " OR ".join(f"{alias}.problem IS NOT NULL" for alias in failing) or "FALSE"
     value_bad = " OR ".join(
         [
-            _value_bad("usd_raw", norm.usd_scale),
-            _value_bad("inr_raw", norm.inr_scale),
-            _value_bad("qty_raw", 1.0),
+            _value_bad("usd_raw", "n.value_usd"),
+            _value_bad("inr_raw", "n.value_inr"),
+            _value_bad("qty_raw", "n.quantity"),
             _UNIT_BAD,
             empty,
             "FALSE" if norm.quantity_without_value else quantity_only,
@@ -228,12 +228,13 @@ def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> CheckSummary
         CREATE OR REPLACE TEMP TABLE checked AS
         SELECT n._line, n.period, {_geo_level_sql(norm)} AS geo_level,
                ms.state_code, md.district_code, mp.product_level, mp.product_code,
-               mpa.partner_code, mpo.port_code, {_typed("usd_raw", norm.usd_scale)} AS value_usd,
-               {_typed("inr_raw", norm.inr_scale)} AS value_inr,
-               {_typed("qty_raw", 1.0)} AS quantity, {unit_sql} AS unit,
-               ({label_bad}) OR ({value_bad}) AS bad, mp.restored,
+               mpa.partner_code, mpo.port_code, n.value_usd, n.value_inr, n.quantity,
+               {unit_sql} AS unit, ({label_bad}) OR ({value_bad}) AS bad, mp.restored,
                {_packed(con, "rid")} AS raw_key, {_packed(con, "cid")} AS code_key
-        FROM norm n {joins} {unit_join}
+        FROM (SELECT *, {_typed("usd_raw", norm.usd_scale)} AS value_usd,
+                     {_typed("inr_raw", norm.inr_scale)} AS value_inr,
+                     {_typed("qty_raw", 1.0)} AS quantity FROM norm n) n
+             {joins} {unit_join}
         {f"WHERE NOT {empty}" if norm.skip_empty_values else ""}
     """)
     skipped = (
@@ -242,7 +243,13 @@ def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> CheckSummary
         else 0
     )
     kept_quantities = (
-        int(scalar(con, f"SELECT count(*) FROM norm n WHERE {quantity_only}"))
+        int(
+            scalar(
+                con,
+                "SELECT count(*) FROM checked WHERE NOT bad AND value_usd IS NULL "
+                "AND value_inr IS NULL AND quantity IS NOT NULL",
+            )
+        )
         if norm.quantity_without_value
         else 0
     )
@@ -311,7 +318,7 @@ def _value_problems(
                         ELSE 'expected a number such as 1234.5: digits and at most one decimal '
                              || 'point (no thousands separators, signs, exponents, spaces or '
                              || 'currency)' END
-            FROM norm n WHERE {_value_bad(raw, scale)}
+            FROM norm n WHERE {_value_bad(raw, _typed(raw, scale))}
         """)
     unit_col = literal(norm.fields.get("unit") or "unit")
     con.execute(f"""

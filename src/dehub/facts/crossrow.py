@@ -37,7 +37,7 @@ def cross_row_checks(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
     """Add the cross-row problems (see the module docstring) to ``problems``."""
     row = con.execute(f"""
         SELECT count(DISTINCT product_level) FILTER (product_level LIKE 'HS%'),
-               count(DISTINCT ({_GEO_GROUP}, {_PRODUCT_CLASS})) > count(DISTINCT {_GEO_GROUP}),
+               count(DISTINCT {_PRODUCT_CLASS}) > 1,
                bool_or(partner_code = 'WLD') AND bool_or(partner_code <> 'WLD'),
                bool_or(port_code IS NULL) AND bool_or(port_code IS NOT NULL)
         FROM checked WHERE {OK}

@@ -187,10 +187,14 @@ def stage_csv(
         notes.append(f"the delimiter {delimiter!r} was detected from the header")
     reader_encoding = _READER_ENCODINGS[codec]
     _read_csv(con, path, path.name, table, columns, header_line, delimiter, reader_encoding)
+    # (counting the lines on another cursor while the records are read would hide its time,
+    # but needs more memory than a low DEHUB_DUCKDB_MEMORY_LIMIT allows)
+    lines = _lines_source(path, reader_encoding)
+    total, blanks = _count_lines(con, lines)
     n_rows = _count(con, f"{table}_csv")
     blanks_above = sum(1 for line in text.splitlines()[: header_line - 1] if not line)
     line, source = _physical_lines(
-        con, path, table, reader_encoding, header_line, blanks_above, n_rows, columns
+        con, lines, table, (total, blanks - blanks_above), header_line, n_rows, columns
     )
     con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT {line} AS _line, c.* {source}")
     return StagedFile(path, table, columns, header_line, n_rows, notes)
@@ -243,31 +247,39 @@ def _read_csv(
         )
 
 
+def _lines_source(path: Path, encoding: str) -> str:
+    """SQL reading the file as plain lines, one cell each; a blank line is NULL."""
+    return (
+        f"read_csv({_sql_str(str(path))}, columns={{'l': 'VARCHAR'}}, header=false, "
+        f"delim={_sql_str(_NO_DELIMITER)}, quote='', escape='', auto_detect=false, "
+        f"encoding={_sql_str(encoding)})"
+    )
+
+
+def _count_lines(con: duckdb.DuckDBPyConnection, lines: str) -> tuple[int, int]:
+    """(lines, blank lines) of the file read by ``lines``."""
+    row = con.execute(f"SELECT count(*), count(*) FILTER (l IS NULL) FROM {lines}").fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
 def _physical_lines(
     con: duckdb.DuckDBPyConnection,
-    path: Path,
+    lines: str,
     table: str,
-    encoding: str,
+    counts: tuple[int, int],
     header_line: int,
-    blanks_above: int,
     n_rows: int,
     columns: list[str],
 ) -> tuple[str, str]:
     """SQL of the physical line of each record of ``{table}_csv``, which has no line numbers:
     the CSV reader skips blank lines and reads quoted cells across line ends.
 
-    One pass reads the file as plain lines, where a blank line is NULL: with no blank line
-    below the header and as many lines as records, record k is on line ``header + 1 + k``.
-    Otherwise the lines inside quoted cells are counted per record and blank lines are placed by
-    an ASOF join (both set-based; rare files only). Returns (line expression, FROM clause)."""
-    lines = (
-        f"read_csv({_sql_str(str(path))}, columns={{'l': 'VARCHAR'}}, header=false, "
-        f"delim={_sql_str(_NO_DELIMITER)}, quote='', escape='', auto_detect=false, "
-        f"encoding={_sql_str(encoding)})"
-    )
-    row = con.execute(f"SELECT count(*), count(*) FILTER (l IS NULL) FROM {lines}").fetchone()
-    total, blanks = (int(row[0]), int(row[1])) if row else (0, 0)
-    blanks_below = blanks - blanks_above
+    ``counts`` are the file's (lines, blank lines below the header), read as plain lines
+    (``lines``). With no blank line below the header and as many lines as records, record k is
+    on line ``header + 1 + k``. Otherwise the lines inside quoted cells are counted per record
+    and blank lines are placed by an ASOF join (both set-based; rare files only). Returns (line
+    expression, FROM clause)."""
+    total, blanks_below = counts
     spanned = total - header_line - blanks_below - n_rows  # line ends inside quoted cells
     base = f"c.rowid + {header_line + 1}"
     if blanks_below <= 0 and spanned <= 0:

@@ -666,9 +666,15 @@ def xlsx_cell_beyond_header(folder: Path) -> Path:
 
 def xlsx_lower_case_header(folder: Path) -> Path:
     """A header in lower case under a title row; a US$ value of 0.00001 (a float Python writes
-    as ``1e-05``)."""
+    as ``1e-05``); row 5 without its last (INR) cell."""
     header = [h.lower() for h in HEADER]
-    rows = [["Exports"], header, [*HORSES, 0.00001, 0.00083], [*AGARWOOD, 2000000, 166000000]]
+    rows = [
+        ["Exports"],
+        header,
+        [*HORSES, 0.00001, 0.00083],
+        [*AGARWOOD, 2000000, 166000000],
+        [*GOOD_ROWS[2][:4], 5],
+    ]
     return xlsx_workbook(folder, "lower.xlsx", rows)
 
 

@@ -654,7 +654,7 @@ LOADS: dict[str, Loads] = {
     ),
     "formula-description-not-refused": Loads(c.formula_in_description_only, 1, total_usd=1000),
     "xlsx-lower-case-header-and-small-float": Loads(
-        c.xlsx_lower_case_header, 2, (("title row",),), total_usd=2_000_000.00001
+        c.xlsx_lower_case_header, 3, (("title row",),), total_usd=2_000_005.00001
     ),
     "canonical-ignored-column-noted": Loads(
         c.canonical_with_extra_column, 1, (("ignored column", "'remarks'"),), total_usd=1000

@@ -108,8 +108,8 @@ def _decode_head(path: Path, head: bytes, codec: str) -> str:
     try:
         return head.decode(codec)
     except UnicodeDecodeError as exc:
-        if codec == "utf-8" and exc.start >= len(head) - 4:  # a character cut by the sniff window
-            return head[: exc.start].decode("utf-8")
+        if len(head) == _SNIFF_BYTES and exc.start >= len(head) - 4:  # cut by the sniff window
+            return head[: exc.start].decode(codec)
         line = head[: exc.start].count(b"\n") + 1
         advice = (
             "the file looks like Latin-1/Windows-1252 — re-save it as UTF-8, "

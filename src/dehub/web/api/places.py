@@ -9,6 +9,7 @@ Unknown codes are a 404 envelope whose message suggests the code meant.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -125,15 +126,27 @@ def districts(
     return paginate(items, page, period=frame.period, currency="USD", source=frame.source)
 
 
-def _json(value: Any) -> bytes:
-    return json.dumps(jsonable_encoder(value), ensure_ascii=False, allow_nan=False).encode()
+PROFILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The profile", "content": {"application/json": {}}},
+    **ERRORS,
+}
+
+
+def _cached_json(request: Request, key: tuple[str, ...], answer: Callable[[], Any]) -> Response:
+    """``answer()`` as JSON, its bytes kept in the cache (a warm request serialises nothing)."""
+
+    def encode() -> bytes:
+        value = jsonable_encoder(answer())
+        return json.dumps(value, ensure_ascii=False, allow_nan=False).encode()
+
+    return Response(cached(request, key, lambda _: encode()), media_type="application/json")
 
 
 @router.get(
     "/districts/{lgd_code}",
     summary="A district's export profile",
     response_model=None,
-    responses={200: {"description": "The profile", "content": {"application/json": {}}}, **ERRORS},
+    responses=PROFILE_RESPONSES,
 )
 def district(
     request: Request,
@@ -148,13 +161,12 @@ def district(
     sector mix in India) and `source`. Codes only: a name answers 404 with the code meant."""
     found = places.district_by_code(lgd_code)
 
-    def answer() -> bytes:
+    def answer() -> dict[str, Any]:
         profile = district_profile(request, found, period)
         peers = places.district_peers(district_frame(request, period), found)
-        return _json({"ok": True, **profile, "peers": peers})
+        return {"ok": True, **profile, "peers": peers}
 
-    body = cached(request, ("api-district", found.code, period or ""), lambda _: answer())
-    return Response(body, media_type="application/json")
+    return _cached_json(request, ("api-district", found.code, period or ""), answer)
 
 
 @router.get(
@@ -171,7 +183,7 @@ def states(request: Request, page: Paging, period: Period = None) -> dict[str, A
     "/states/{code}",
     summary="A state's export profile, ports and destinations",
     response_model=None,
-    responses={200: {"description": "The profile", "content": {"application/json": {}}}, **ERRORS},
+    responses=PROFILE_RESPONSES,
 )
 def state(
     request: Request,
@@ -187,12 +199,10 @@ def state(
     every row is in the state page's `port_destinations` download)."""
     found = places.state_by_code(code)
 
-    def answer() -> bytes:
-        profile = state_profile(request, found, period)
+    def answer() -> dict[str, Any]:
         ports = state_ports(request, found)
         flows = ports["flows"]
         shown = {**ports, "flows": flows[:FLOWS], "flows_total": len(flows)}
-        return _json({"ok": True, **profile, "ports": shown})
+        return {"ok": True, **state_profile(request, found, period), "ports": shown}
 
-    body = cached(request, ("api-state", found.code, period or ""), lambda _: answer())
-    return Response(body, media_type="application/json")
+    return _cached_json(request, ("api-state", found.code, period or ""), answer)

@@ -91,3 +91,28 @@ class StoreError(DehubError):
     code = "store"
     exit_code = 6
     status = 503
+
+
+class ConflictError(Conflict):
+    """A record changed since it was loaded: the update carried a stale ``version`` and
+    nothing was saved (reload, reapply the change, save again)."""
+
+    code = "edit_conflict"
+    exit_code = 7
+    status = 409
+
+
+class Forbidden(DehubError):
+    """The signed-in user's role or scope does not allow this action."""
+
+    code = "forbidden"
+    exit_code = 8
+    status = 403
+
+
+class AuthenticationFailed(DehubError):
+    """Unknown account, wrong password or a disabled account (never says which)."""
+
+    code = "unauthenticated"
+    exit_code = 9
+    status = 401

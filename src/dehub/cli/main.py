@@ -14,13 +14,14 @@ import typer
 from rich.table import Table
 
 from dehub.cli import analytics as analytics_commands
-from dehub.cli import complexity_cmd, serve_cmd
+from dehub.cli import complexity_cmd, records_cmd, serve_cmd
 from dehub.cli.output import handle_errors, out, print_json
 from dehub.cli.progress import load_progress
 from dehub.errors import DehubError, Problem
 from dehub.facts.ingest import IngestOptions, IngestResult
 from dehub.facts.layouts import LAYOUTS
 from dehub.services import facts as facts_service
+from dehub.services.records.database import upgrade_database
 from dehub.settings import get_settings
 
 app = typer.Typer(
@@ -73,6 +74,7 @@ def init(as_json: JsonFlag = False) -> None:
     settings = get_settings()
     with load_progress("init", sys.stderr.isatty() and not as_json) as progress:
         results = facts_service.init_store(settings, progress)
+    records = upgrade_database(settings)
     summary = facts_service.national_summary(settings)
     if as_json:
         print_json(
@@ -80,12 +82,17 @@ def init(as_json: JsonFlag = False) -> None:
                 "ok": True,
                 "store": str(settings.facts_path),
                 "results": [r.as_dict() for r in results],
+                "records": records,
                 "summary": summary,
             }
         )
         return
     out.print(f"facts store: {settings.facts_path}", markup=False)
     _print_results(results)
+    out.print(
+        f"records database: {records['database']} (revision {records['revision']})",
+        markup=False,
+    )
     out.print(
         f"\nIndia's exports {summary['period']} (district data): {_usd(summary['total_usd'])}; "
         f"{summary['districts_with_exports']} districts with exports; the top 10 districts "
@@ -213,3 +220,4 @@ def _partial_failure(
 analytics_commands.register(app)
 complexity_cmd.register(app)
 serve_cmd.register(app)
+records_cmd.register(app)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from dehub.cli.output import handle_errors, out
+from dehub.services.records.database import upgrade_database
 from dehub.settings import get_settings
 
 
@@ -19,6 +20,7 @@ def serve(
     import uvicorn
 
     settings = get_settings()
+    upgrade_database(settings)
     out.print(f"dehub: serving {settings.facts_path} on http://{host}:{port}/", markup=False)
     if workers > 1:
         uvicorn.run(

@@ -1,0 +1,32 @@
+"""Bring the records database to the latest migration (``dehub db upgrade``, and the start of
+``dehub init`` and ``dehub serve``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dehub.records import db
+from dehub.settings import Settings
+
+
+def upgrade_database(settings: Settings) -> dict[str, Any]:
+    """Apply the shipped migrations to the settings' records database (idempotent): the URL
+    (password hidden), the revision before and after, and the head revision."""
+    engine = db.engine_for(settings)
+    before = db.current_revision(engine) if _reachable(engine) else None
+    after = db.upgrade(engine)
+    return {
+        "database": engine.url.render_as_string(hide_password=True),
+        "before": before,
+        "revision": after,
+        "head": db.head_revision(),
+        "changed": before != after,
+    }
+
+
+def _reachable(engine: Any) -> bool:
+    try:
+        with engine.connect():
+            return True
+    except Exception:  # upgrade() raises the StoreError with the reason
+        return False

@@ -128,6 +128,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             swagger_js_url="/static/swagger/swagger-ui-bundle.js",
             swagger_css_url="/static/swagger/swagger-ui.css",
             swagger_favicon_url="/static/swagger/favicon.png",
+            # no badge from validator.swagger.io: nothing is loaded from another host
+            swagger_ui_parameters={"validatorUrl": None},
         )
 
     @app.get("/healthz", include_in_schema=False)

@@ -18,6 +18,25 @@ BAR = "#2c7fb8"
 BAR_ALT = "#a1dab4"
 LINE_COLOURS = ("#2c7fb8", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e")
 FONT = 'font-family="system-ui, sans-serif" font-size="12"'
+NARROW = frozenset(" .,:;'!|()[]ijlrtf-")
+WIDE = frozenset("MWmw%@")
+
+
+def text_width(text: str) -> float:
+    """A generous estimate of ``text``'s width in px at the charts' 12 px sans-serif font
+    (no font metrics on the server: wide letters and capitals count more, dots and spaces
+    less), used to leave room for axis and value labels so none is clipped."""
+    width = 0.0
+    for ch in text:
+        if ch in NARROW:
+            width += 3.8
+        elif ch in WIDE:
+            width += 10.5
+        elif ch.isupper():
+            width += 8.2
+        else:
+            width += 7.0
+    return width
 
 
 @dataclass(frozen=True)
@@ -28,6 +47,15 @@ class Bar:
     value: float
     href: str | None = None
     highlight: bool = False
+
+
+def fit(text: str, room: float) -> str:
+    """``text``, cut with an ellipsis to fit ``room`` px (by :func:`text_width`)."""
+    if text_width(text) <= room:
+        return text
+    while text and text_width(text + "…") > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _open(width: float, height: float, title: str, desc: str) -> list[str]:
@@ -50,12 +78,13 @@ def bar_chart(
     row = 22.0
     height = row * len(bars) + 10
     top = max((b.value for b in bars), default=0.0) or 1.0
-    span = width - label_width - 90
+    value_room = max((text_width(label(b.value)) for b in bars), default=0.0) + 10
+    span = max(width - label_width - value_room, 40.0)
     out = _open(width, height, title, f"{len(bars)} bars; the table below has the values")
     for i, b in enumerate(bars):
         y = 5 + i * row
         w = max(span * b.value / top, 0.0)
-        name = b.label if len(b.label) <= 30 else b.label[:29] + "…"
+        name = fit(b.label, label_width - 10)
         text = f'<text x="{label_width - 6:.0f}" y="{y + 14:.0f}" text-anchor="end">'
         text += f"{escape(name)}</text>"
         if b.href:
@@ -88,7 +117,11 @@ def line_chart(
     xs.sort()
     values = [v for pts in series.values() for _, v in pts if v is not None]
     top = max(values, default=0.0) or 1.0
-    left, right, bottom, head = 80.0, 20.0, 40.0, 20.0 + 16 * len(series)
+    ticks = [(frac, label(top * frac)) for frac in (0.0, 0.5, 1.0)]
+    # room on the left for the longest y-axis label, on the right for half the last x label
+    left = max(40.0, max(text_width(t) for _, t in ticks) + 12)
+    right = max(20.0, text_width(xs[-1]) / 2 + 6 if xs else 0.0)
+    bottom, head = 40.0, 20.0 + 16 * len(series)
     plot_w, plot_h = width - left - right, height - bottom - head
     step = plot_w / max(len(xs) - 1, 1)
 
@@ -96,12 +129,12 @@ def line_chart(
         return left + xs.index(x) * step, head + plot_h * (1 - v / top)
 
     out = _open(width, height, title, f"{len(series)} series over {len(xs)} periods")
-    for frac in (0.0, 0.5, 1.0):
+    for frac, tick in ticks:
         y = head + plot_h * (1 - frac)
         out.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{escape(label(top * frac))}</text>"
+            f'<line x1="{left:.1f}" x2="{width - right:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="#ddd"/><text x="{left - 6:.1f}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{escape(tick)}</text>"
         )
     every = max(1, len(xs) // 8)
     for i, x in enumerate(xs):
@@ -128,8 +161,8 @@ def line_chart(
                     f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{colour}"/>' for a, b in seg
                 )
         out.append(
-            f'<rect x="{left}" y="{6 + 16 * n}" width="12" height="10" fill="{colour}"/>'
-            f'<text x="{left + 16}" y="{15 + 16 * n}">{escape(name)}</text>'
+            f'<rect x="{left:.1f}" y="{6 + 16 * n}" width="12" height="10" fill="{colour}"/>'
+            f'<text x="{left + 16:.1f}" y="{15 + 16 * n}">{escape(name)}</text>'
         )
     out.append("</svg>")
     return Markup("".join(out))
@@ -174,10 +207,16 @@ def lorenz_chart(
     for k in marks:
         if 0 < k <= n:
             a, b = pos(k, cumulative_shares[k - 1])
+            text = f"top {k}: {cumulative_shares[k - 1]:.0%}"
+            # a mark near the right edge writes its label leftwards, so it stays inside
+            anchor = (
+                f'x="{a + 6:.1f}"'
+                if a + 6 + text_width(text) <= width
+                else f'x="{a - 6:.1f}" text-anchor="end"'
+            )
             out.append(
                 f'<circle cx="{a:.1f}" cy="{b:.1f}" r="4" fill="#d95f02"/>'
-                f'<text x="{a + 6:.1f}" y="{b + 14:.1f}">top {k}: '
-                f"{cumulative_shares[k - 1]:.0%}</text>"
+                f'<text {anchor} y="{b + 14:.1f}">{text}</text>'
             )
     out.append(
         f'<text x="{left + plot_w / 2:.0f}" y="{height - 8:.0f}" text-anchor="middle">'

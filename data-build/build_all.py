@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PARTS = ("build_geography", "build_products", "build_countries", "build_ports", "build_facts")
+PARTS = (
+    "build_geography",
+    "build_products",
+    "build_countries",
+    "build_ports",
+    "build_facts",
+    "build_world_markets",
+)
 REFERENCE_OUT = HERE.parent / "src" / "dehub" / "reference" / "data"
 FACTS_OUT = HERE.parent / "src" / "dehub" / "facts" / "bundled"
 
@@ -25,7 +32,9 @@ def main() -> None:
         sys.modules[part] = module
         spec.loader.exec_module(module)
         print(f"== {part}")
-        module.build(args.raw, FACTS_OUT if part == "build_facts" else REFERENCE_OUT)
+        module.build(
+            args.raw, FACTS_OUT if part in ("build_facts", "build_world_markets") else REFERENCE_OUT
+        )
 
 
 if __name__ == "__main__":

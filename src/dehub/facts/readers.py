@@ -15,6 +15,7 @@ import gzip
 import math
 import re
 import tempfile
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -186,16 +187,20 @@ def stage_csv(
     if delimiter != ",":
         notes.append(f"the delimiter {delimiter!r} was detected from the header")
     reader_encoding = _READER_ENCODINGS[codec]
+    # the lines are counted in a thread (gzip and byte counting release the GIL) while DuckDB
+    # reads the records; ASCII-compatible encodings only, where byte 0x0A is always a line end
+    counting = LineCount.start(path) if codec != "utf-16" else None
     _read_csv(con, path, path.name, table, columns, header_line, delimiter, reader_encoding)
-    # (counting the lines on another cursor while the records are read would hide its time,
-    # but needs more memory than a low DEHUB_DUCKDB_MEMORY_LIMIT allows)
-    lines = _lines_source(path, reader_encoding)
-    total, blanks = _count_lines(con, lines)
     n_rows = _count(con, f"{table}_csv")
-    blanks_above = sum(1 for line in text.splitlines()[: header_line - 1] if not line)
-    line, source = _physical_lines(
-        con, lines, table, (total, blanks - blanks_above), header_line, n_rows, columns
-    )
+    if counting is not None and counting.one_record_per_line(header_line, n_rows):
+        line, source = f"c.rowid + {header_line + 1}", f"FROM {table}_csv c"
+    else:  # blank lines, cells over several lines or unusual line ends: count with DuckDB
+        lines = _lines_source(path, reader_encoding)
+        total, blanks = _count_lines(con, lines)
+        blanks_above = sum(1 for line in text.splitlines()[: header_line - 1] if not line)
+        line, source = _physical_lines(
+            con, lines, table, (total, blanks - blanks_above), header_line, n_rows, columns
+        )
     con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT {line} AS _line, c.* {source}")
     return StagedFile(path, table, columns, header_line, n_rows, notes)
 
@@ -245,6 +250,55 @@ def _read_csv(
             "nothing was loaded",
             problems,
         )
+
+
+class LineCount:
+    """The text lines of a (possibly gzipped) file in an ASCII-compatible encoding, counted in
+    a background thread: line ends, empty lines and carriage returns not followed by a line end.
+
+    Only a proof is taken from it: when the file has exactly one line per CSV record after the
+    header, no empty line and no stray carriage return, record k is on line ``header + 1 + k``.
+    Anything else (or any read error) answers ``False`` and the caller counts with DuckDB.
+    """
+
+    _CHUNK = 1 << 20
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lines = 0
+        self.clean = False
+        self._thread = threading.Thread(target=self._run, name="dehub-line-count", daemon=True)
+
+    @classmethod
+    def start(cls, path: Path) -> LineCount:
+        counter = cls(path)
+        counter._thread.start()
+        return counter
+
+    def _run(self) -> None:
+        try:
+            with self.path.open("rb") as raw:
+                gzipped = raw.read(2) == b"\x1f\x8b"
+            opener = gzip.open if gzipped else open
+            newlines = empty = crs = crlfs = 0
+            last = b"\n"  # the file's start counts as a line start
+            with opener(self.path, "rb") as fh:
+                while chunk := fh.read(self._CHUNK):
+                    joined = last + chunk  # pairs across the chunk boundary count once
+                    newlines += chunk.count(b"\n")
+                    empty += joined.count(b"\n\n") + joined.count(b"\n\r\n")
+                    crs += chunk.count(b"\r")
+                    crlfs += joined.count(b"\r\n")
+                    last = chunk[-1:]
+            self.lines = newlines + (0 if last == b"\n" else 1)
+            self.clean = empty == 0 and crs == crlfs
+        except (OSError, EOFError, zlib.error, gzip.BadGzipFile):
+            self.clean = False
+
+    def one_record_per_line(self, header_line: int, n_rows: int) -> bool:
+        """Wait for the count; True when every line after the header holds one record."""
+        self._thread.join()
+        return self.clean and self.lines == header_line + n_rows
 
 
 def _lines_source(path: Path, encoding: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from fastapi.responses import Response
@@ -49,6 +49,14 @@ class Column:
     def link(self, row: dict[str, Any]) -> str | None:
         """Where the cell links to, if anywhere."""
         return self.href(row) if self.href else None
+
+
+def with_links(
+    columns: Sequence[Column], **links: Callable[[dict[str, Any]], str | None]
+) -> tuple[Column, ...]:
+    """``columns`` with a link on the columns named in ``links`` (the same table on a page,
+    where cells link, and in a report, where they do not)."""
+    return tuple(replace(c, href=links[c.key]) if c.key in links else c for c in columns)
 
 
 @dataclass
@@ -94,11 +102,19 @@ def _cell(value: Any) -> Any:
 
 def xlsx_bytes(table: DataTable) -> bytes:
     """The table as an XLSX workbook with one sheet, numbers as numbers."""
+    return xlsx_workbook([table])
+
+
+def xlsx_workbook(tables: Sequence[DataTable]) -> bytes:
+    """Tables as one XLSX workbook, a sheet per table named by ``table.name`` (the first 31
+    characters), the column keys as header row, raw numbers as numbers and formula-like text
+    neutralised."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=table.name[:31])
-    sheet.append(table.header())
-    for row in table.records():
-        sheet.append([_cell(v) for v in row])
+    for table in tables:
+        sheet = book.create_sheet(title=table.name[:31])
+        sheet.append(table.header())
+        for row in table.records():
+            sheet.append([_cell(v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

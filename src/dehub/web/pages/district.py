@@ -18,38 +18,26 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from dehub.reference.geography import District, resolve_district
 from dehub.reference.tables import read_reference
-from dehub.services import places
+from dehub.reports import content as report_content
+from dehub.services import district_report, places
 from dehub.web.charts import Bar, bar_chart
 from dehub.web.formatting import pct, usd
 from dehub.web.maps import choropleth, map_district_codes
-from dehub.web.pages.links import district_url, product_url, row_link, state_url
+from dehub.web.pages.links import district_url, product_url, report_url, row_link, state_url
 from dehub.web.rendering import cached, render
-from dehub.web.tables import Column, DataTable
+from dehub.web.tables import Column, DataTable, with_links
 
 router = APIRouter(include_in_schema=False)
 
+REPORT_FORMATS = ("pdf", "html", "xlsx")
 PeriodQuery = Query(None, description="Financial year, e.g. 2024-25 (default: the latest)")
 _FRAME_LOCK = threading.Lock()
 
-SECTOR_COLUMNS = (
-    Column("label", "Sector", href=row_link("sector", product_url)),
-    Column("value_usd", "Exports (US$)", "usd"),
-    Column("share_of_district", "Share of the district", "share"),
-    Column("share_of_india", "Share of India's sector exports", "share"),
-    Column("rank_among_districts", "Rank among districts", "number"),
-    Column("domestic_rca", "Domestic RCA", "ratio"),
-    Column("sector", "Sector code"),
-)
-PEER_COLUMNS = (
-    Column("peer_group", "Compared as"),
-    Column("name", "District", href=row_link("lgd_code", district_url)),
-    Column("state_name", "State", href=row_link("state_code", state_url)),
-    Column("value_usd", "Exports (US$)", "usd"),
-    Column("rank", "Rank in India", "number"),
-    Column("share_of_india", "Share of India", "share"),
-    Column("top_sector", "Largest sector"),
-    Column("similarity", "Sector-mix similarity", "ratio"),
-    Column("lgd_code", "LGD code"),
+SECTOR_COLUMNS = with_links(report_content.SECTOR_COLUMNS, label=row_link("sector", product_url))
+PEER_COLUMNS = with_links(
+    report_content.PEER_COLUMNS,
+    name=row_link("lgd_code", district_url),
+    state_name=row_link("state_code", state_url),
 )
 MAP_COLUMNS = (
     Column("name", "District", href=row_link("lgd_code", district_url)),
@@ -110,24 +98,6 @@ def cached_page(
     return HTMLResponse(cached(request, ("html", *key), lambda _: page()))
 
 
-def _peer_rows(profile: dict[str, Any], peers: dict[str, Any]) -> list[dict[str, Any]]:
-    me = {
-        "peer_group": "this district",
-        "lgd_code": profile["district"]["lgd_code"],
-        "name": profile["district"]["name"],
-        "state_code": profile["state"]["lgd_code"],
-        "state_name": profile["state"]["name"],
-        "value_usd": profile["total_usd"],
-        "rank": profile["rank"],
-        "share_of_india": profile["share_of_india"],
-        "top_sector": profile["sectors"][0]["label"] if profile["sectors"] else None,
-        "similarity": 1.0 if profile["sectors"] else None,
-    }
-    size = [{**r, "peer_group": "nearest in size, same state"} for r in peers["by_size"]]
-    mix = [{**r, "peer_group": "most similar sector mix, India"} for r in peers["by_mix"]]
-    return [me, *size, *mix]
-
-
 def _view(
     request: Request, district: District, period: str | None
 ) -> tuple[dict[str, Any], list[DataTable]]:
@@ -138,7 +108,7 @@ def _view(
     in_state = frame.districts[frame.districts["state_code"] == state_code]
     state_rows = places.records(in_state)
     values = {r["lgd_code"]: r["value_usd"] for r in state_rows if r["value_usd"]}
-    peer_rows = _peer_rows(profile, peers)
+    peer_rows = district_report.peer_rows(profile, peers)
     tables = [
         DataTable("sectors", "Exports by sector", SECTOR_COLUMNS, profile["sectors"]),
         DataTable(
@@ -162,7 +132,7 @@ def _view(
         "peers": peers,
         "district": district,
         "on_map": code in map_district_codes(),
-        "report_url": f"{district_url(code)}/report.pdf",
+        "report_urls": {fmt: report_url(code, fmt) for fmt in REPORT_FORMATS},
         "map_svg": choropleth(
             values,
             label=usd,

@@ -9,6 +9,11 @@ def district_url(lgd_code: str) -> str:
     return f"/districts/{lgd_code}"
 
 
+def report_url(lgd_code: str, fmt: str) -> str:
+    """A district's printable report in ``fmt`` (pdf, html or xlsx)."""
+    return f"{district_url(lgd_code)}/report.{fmt}"
+
+
 def state_url(lgd_code: str) -> str:
     return f"/states/{lgd_code}"
 

@@ -1,0 +1,55 @@
+"""The district report: ``/districts/{lgd_code}/report.pdf``, ``.html`` (print-friendly, self
+contained) and ``.xlsx`` (a sheet per table), from :mod:`dehub.reports`.
+
+The report's content is read from the period's cached district frame (see
+:mod:`dehub.web.pages.district`) and kept in the cache; the file is rendered on each request
+(PDF ~0.5-1 s, HTML and XLSX tens of milliseconds), so the cache holds no large bodies.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from dehub.errors import NotFound
+from dehub.reference.geography import resolve_district
+from dehub.reports import FORMATS, render_report
+from dehub.reports.content import file_stem
+from dehub.services import district_report
+from dehub.web.pages.district import PeriodQuery, _district_codes, district_frame, redirect_to
+from dehub.web.pages.links import report_url
+from dehub.web.rendering import cached
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/districts/{key}/report.{fmt}")
+def district_report_file(
+    request: Request,
+    key: str,
+    fmt: str,
+    period: str | None = PeriodQuery,
+    state: str | None = Query(None, description="State of an ambiguous district name"),
+) -> Response:
+    """A district's printable export profile; a name or other spelling redirects to the LGD
+    code; an unknown district or format is a 404 page."""
+    chosen = FORMATS.get(fmt)
+    if chosen is None:
+        raise NotFound(f"no report format {fmt!r}; reports are {', '.join(FORMATS)}")
+    if key not in _district_codes() or state:
+        found = resolve_district(key, state)
+        return redirect_to(report_url(found.code, fmt), period=period)
+    frame = district_frame(request, period)
+    content = cached(
+        request,
+        ("district-report", key, frame.period, frame.source["release_id"]),
+        lambda _: district_report.district_report(frame, resolve_district(key)),
+    )
+    disposition = "inline" if chosen.inline else "attachment"
+    return Response(
+        render_report(content, chosen),
+        media_type=chosen.media_type,
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{file_stem(content)}{chosen.suffix}"'
+        },
+    )

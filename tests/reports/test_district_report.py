@@ -1,0 +1,137 @@
+"""The district report's content and its three renderings (PDF, HTML, XLSX)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from dehub.errors import InvalidInput
+from dehub.reference.geography import resolve_district
+from dehub.reports import FORMATS, check_output, render_report, report_format
+from dehub.reports.content import file_stem, tables
+from dehub.reports.pdf import pdf_svg
+from dehub.services import analytics, places
+from dehub.services.district_report import DistrictReport, district_report
+from dehub.settings import Settings
+from tests.reports.conftest import NOW
+from tests.reports.pdf_text import filled_shapes, pdf_text
+
+pytestmark = pytest.mark.slow
+
+EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//|url\(|@import""", re.I)
+SHEETS = ["summary", "sectors", "dominance", "peers", "state_districts", "state_sectors", "about"]
+
+
+def _renamed(report: DistrictReport, name: str) -> DistrictReport:
+    district = dataclasses.replace(report.district, name=name)
+    profile = {**report.profile, "district": {**report.profile["district"], "name": name}}
+    peers = [{**report.peer_rows[0], "name": name}, *report.peer_rows[1:]]
+    return dataclasses.replace(report, district=district, profile=profile, peer_rows=peers)
+
+
+def test_content_is_the_district_profile_of_the_analytics_service(
+    surat: DistrictReport, initialised_home: object
+) -> None:
+    settings = Settings(home=initialised_home, env="test")  # type: ignore[arg-type]
+    assert surat.profile == analytics.district_profile(settings, "459")
+    assert surat.peer_rows[0]["peer_group"] == "this district"
+    assert len(surat.peer_rows) == 11
+    assert surat.state["name"] == "Gujarat" and surat.state["rank"] == 1
+    assert surat.generated_at == "2026-12-01T09:30:00Z"
+    assert surat.source["source"] == "dgcis_district_sector"
+    assert {s["what"] for s in surat.sources} >= {"Export figures", "District map"}
+
+
+def test_pdf_has_the_figures_text_and_drawings(surat: DistrictReport) -> None:
+    body = render_report(surat, FORMATS["pdf"])
+    assert body.startswith(b"%PDF")
+    text = pdf_text(body)
+    assert "Surat, Gujarat" in text and "US$ 10.56 bn" in text  # total (bundled data)
+    assert "Gems & Jewellery (HS 71)" in text and "₹" in text
+    assert "GODL-India" in text and "release" in text
+    shapes = filled_shapes(body)
+    assert shapes[0] > 30  # the map of Gujarat's districts
+    assert sum(shapes) > 100  # and the bar charts
+
+
+def test_non_ascii_and_special_names_print(surat: DistrictReport) -> None:
+    name = "Bārāmūlā – Ñoño (₹ “test” & <b>)"
+    report = _renamed(surat, name)
+    body = render_report(report, FORMATS["pdf"])
+    assert name in pdf_text(body)
+    html = render_report(report, FORMATS["html"]).decode()
+    assert "Bārāmūlā – Ñoño (₹ “test” &amp; &lt;b&gt;)" in html and "<b>)" not in html
+    assert file_stem(report) == "dehub-district-459-baramula-nono-test-b-2024-25"
+
+
+def test_xlsx_has_a_sheet_per_table_and_neutralises_formulas(surat: DistrictReport) -> None:
+    report = _renamed(surat, '=HYPERLINK("x")')
+    book = load_workbook(io.BytesIO(render_report(report, FORMATS["xlsx"])))
+    assert book.sheetnames == SHEETS
+    sectors = list(book["sectors"].values)
+    assert sectors[0][:3] == ("label", "value_usd", "share_of_district")
+    assert len(sectors) == len(surat.profile["sectors"]) + 1
+    assert sum(r[1] for r in sectors[1:]) == pytest.approx(surat.profile["total_usd"])
+    summary = {r[0]: r[1] for r in book["summary"].values}
+    assert summary["Exports"] == pytest.approx(surat.profile["total_usd"])
+    assert summary["Rank among districts"] == surat.profile["rank"]
+    peers = list(book["peers"].values)
+    assert peers[1][1] == '\'=HYPERLINK("x")'
+    about = [r[2] for r in book["about"].values]
+    assert any("Licence" in str(t) for t in about)
+    assert len(list(book["state_districts"].values)) == len(surat.state_districts) + 1
+
+
+def test_html_is_self_contained_and_printable(surat: DistrictReport) -> None:
+    html = render_report(surat, FORMATS["html"]).decode()
+    assert not EXTERNAL.search(html)
+    assert "<script" not in html and "<link" not in html
+    assert "@media print" in html and "@page" in html
+    assert html.count("<svg") == 5 and 'class="highlight"' in html
+    assert "<h1>Surat, Gujarat</h1>" in html and "US$ 10.56 bn" in html
+
+
+def test_table_shown_rows_match_the_profile(surat: DistrictReport) -> None:
+    found = tables(surat)
+    assert [t for t in found] == SHEETS
+    assert found["dominance"].rows == surat.profile["dominance"]
+
+
+def test_svg_adapted_for_fpdf2(surat: DistrictReport) -> None:
+    from dehub.reports.content import charts
+
+    drawn = charts(surat)
+    svg = pdf_svg(drawn["map"]).decode()
+    assert "<title>" not in svg and "<a " not in svg
+    assert 'font-family="dehubsans"' in svg and "path.highlight" in svg
+    bars = pdf_svg(drawn["sectors"]).decode()
+    assert "system-ui" not in bars and "<desc>" not in bars
+
+
+def test_a_district_without_exports_still_renders(frame: places.DistrictFrame) -> None:
+    empty = frame.districts[frame.districts["value_usd"] == 0]
+    report = district_report(frame, resolve_district(str(empty["lgd_code"].iloc[0])), now=NOW)
+    assert report.profile["total_usd"] == 0 and report.peer_rows[1:] == []
+    for fmt in FORMATS.values():
+        assert render_report(report, fmt)
+
+
+def test_output_checks(tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    assert check_output(folder / "a.pdf", report_format("PDF")) == folder / "a.pdf"
+    assert check_output(folder / "a.htm", report_format("html"))
+    with pytest.raises(InvalidInput, match="does not end in .xlsx"):
+        check_output(folder / "a.pdf", report_format("xlsx"))
+    with pytest.raises(InvalidInput, match="does not exist"):
+        check_output(folder / "missing" / "a.pdf", report_format("pdf"))
+    with pytest.raises(InvalidInput, match="is a folder"):
+        (folder / "x.pdf").mkdir()
+        check_output(folder / "x.pdf", report_format("pdf"))
+    with pytest.raises(InvalidInput, match="unknown report format"):
+        report_format("docx")

@@ -12,6 +12,8 @@ PARTS = (
     "build_geography",
     "build_products",
     "build_countries",
+    "build_district_products",
+    "build_product_hs",
     "build_ports",
     "build_facts",
     "build_world_markets",

@@ -206,7 +206,7 @@ def test_supplier_potentials_add_up_to_india(trade: pd.DataFrame, parts: list[fl
     total = np.zeros(len(out))
     for loc in "ab":
         mine = shares[shares["loc"] == loc].set_index("code")["supplier_share"]
-        part = attribute_to_supplier(out, out["product"].map(mine).fillna(0.0))
+        part = attribute_to_supplier(out, out["product"].astype(str).map(mine).fillna(0.0))
         total += part["supplier_potential_usd"].to_numpy()
         assert (part["supplier_untapped_usd"] >= 0).all()
     unattributed = (parts[2] + 1) / (np.array(parts) + 1).sum()
@@ -237,7 +237,7 @@ def test_basis_codes_and_shares() -> None:
 
 def test_attribute_to_supplier_hand_example() -> None:
     out = export_potential(_small(), "IND")
-    share = out["product"].map({"p": 0.25, "q": 0.0})
+    share = out["product"].astype(str).map({"p": 0.25, "q": 0.0})
     part = attribute_to_supplier(out, share).set_index(["market", "product"])
     assert part.loc[("A", "p"), "supplier_potential_usd"] == pytest.approx(0.25 * 268800 / 9793)
     assert part.loc[("A", "p"), "supplier_untapped_usd"] == pytest.approx(0.25 * 72940 / 9793)

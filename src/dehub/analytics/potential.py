@@ -64,7 +64,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from dehub.analytics.rca import check_long
+from dehub.analytics.rca import as_categorical, check_long
 from dehub.errors import InvalidInput, Problem
 
 POTENTIAL_COLUMNS = (
@@ -142,7 +142,8 @@ def export_potential(
         (sum_k (v_ik / v_k) v_jk), ``bilateral_factor``, ``distance_factor`` (0-1), ``ease``,
         ``raw_potential_usd`` (before scaling), ``potential_usd`` (scaled: sums to the sum of
         ``actual_usd``), ``untapped_usd`` (>= 0), ``share_of_market`` (v_ijk / v_jk, 0-1).
-        Sorted by ``untapped_usd``, largest first. The scaling factor is in
+        ``market`` and ``product`` are Categoricals of the input's codes. Sorted by
+        ``untapped_usd``, largest first (ties keep input order). The scaling factor is in
         ``result.attrs["scale"]``.
 
     Raises:
@@ -212,32 +213,33 @@ def export_potential(
     scale = float(actual.sum() / total_raw)
     potential = raw * scale
     untapped = potential - np.minimum(actual, potential)
-    out = pd.DataFrame(
-        {
-            "market": markets.take(mc),
-            "product": products.take(pc),
-            "imports_usd": imports,
-            "actual_usd": actual,
-            "world_usd": world[pc],
-            "exporter_usd": x_ik[pc],
-            "exporter_imports_usd": m_ik[pc],
-            "world_share": share_k[pc],
-            "net_importer_penalty": penalty_k[pc],
-            "supply": supply,
-            "demand_factor": factor,
-            "demand": demand,
-            "bilateral_usd": v_ij[mc],
-            "expected_bilateral_usd": expected[mc],
-            "bilateral_factor": bilateral[mc],
-            "distance_factor": distance,
-            "ease": ease,
-            "raw_potential_usd": raw,
-            "potential_usd": potential,
-            "untapped_usd": untapped,
-            "share_of_market": _ratio(actual, imports),
-        }
-    )
-    out = out.sort_values("untapped_usd", ascending=False, kind="stable").reset_index(drop=True)
+    order = np.argsort(-untapped, kind="stable")
+    columns: dict[str, Any] = {
+        "market": as_categorical(mc[order], pd.Index(np.asarray(markets, dtype=object))),
+        "product": as_categorical(pc[order], pd.Index(np.asarray(products, dtype=object))),
+        "imports_usd": imports,
+        "actual_usd": actual,
+        "world_usd": world[pc],
+        "exporter_usd": x_ik[pc],
+        "exporter_imports_usd": m_ik[pc],
+        "world_share": share_k[pc],
+        "net_importer_penalty": penalty_k[pc],
+        "supply": supply,
+        "demand_factor": factor,
+        "demand": demand,
+        "bilateral_usd": v_ij[mc],
+        "expected_bilateral_usd": expected[mc],
+        "bilateral_factor": bilateral[mc],
+        "distance_factor": distance,
+        "ease": ease,
+        "raw_potential_usd": raw,
+        "potential_usd": potential,
+        "untapped_usd": untapped,
+        "share_of_market": _ratio(actual, imports),
+    }
+    for name in POTENTIAL_COLUMNS[2:]:
+        columns[name] = columns[name][order]
+    out = pd.DataFrame(columns, copy=False)
     out.attrs["scale"] = scale
     return out
 
@@ -279,7 +281,9 @@ def supplier_shares(values: pd.DataFrame, located: pd.Series) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def attribute_to_supplier(potential: pd.DataFrame, share: pd.Series) -> pd.DataFrame:
+def attribute_to_supplier(
+    potential: pd.DataFrame, share: pd.Series | NDArray[np.float64]
+) -> pd.DataFrame:
     """A sub-national supplier's export potential: India's EPI times the supplier's share of
     India's exports of each product (see the module docstring).
 

@@ -82,8 +82,12 @@ def test_every_page_kind_loads_nothing_from_elsewhere(client: TestClient, kind: 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("url", ["/api/docs", "/no-such-page", "/districts/Nowhereabad"])
-def test_docs_and_error_pages_load_nothing_from_another_host(client: TestClient, url: str) -> None:
+@pytest.mark.parametrize(
+    "url", ["/api/docs", "/districts/447/report.html", "/no-such-page", "/districts/Nowhereabad"]
+)
+def test_docs_report_and_error_pages_load_nothing_from_elsewhere(
+    client: TestClient, url: str
+) -> None:
     r = client.get(url)
     assert r.status_code in (200, 404)
     assert external_resources(r.text) == []

@@ -11,6 +11,10 @@ Sources (each function cites its own):
   conditions the development of nations. *Science* 317(5837), 482-487 — proximity, density.
 * Balassa (1965) for RCA: :mod:`dehub.analytics.rca`.
 
+Proximity, density, COI and COG live in :mod:`dehub.analytics.product_space`, subnational ECI
+from an external PCI in :mod:`dehub.analytics.subnational`; ``proximity``, ``proximity_matrix``
+and ``subnational_eci`` are re-exported here.
+
 Conventions follow the Growth Lab's py-ecomplexity 0.5 exactly (the tests compare every output
 column with it to 1e-6); the differences, all for inputs where py-ecomplexity returns NaN or an
 arbitrary answer, are listed in docs/complexity.md. Everything is matrix algebra over the
@@ -20,7 +24,7 @@ aggregated matrix (BLAS ``gemm`` and a symmetric eigensolver); the only loop is 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +33,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse.csgraph import connected_components
 
+from dehub.analytics.product_space import outlook, proximity, proximity_matrix
 from dehub.analytics.rca import (
     as_categorical,
     check_long,
@@ -43,6 +48,7 @@ from dehub.analytics.rca import (
     rca_matrix,
     vecmat,
 )
+from dehub.analytics.subnational import subnational_eci
 from dehub.errors import InvalidInput, Problem
 
 FloatArray = NDArray[np.float64]
@@ -96,41 +102,6 @@ class ComplexityResult:
     coi: FloatArray
     cog: FloatArray
     eigenvalue: float
-
-
-def proximity_matrix(mcp: NDArray[Any]) -> FloatArray:
-    """Product proximity (Hidalgo, Klinger, Barabási & Hausmann 2007, *Science*).
-
-    ``phi_pp' = min(P(M_cp = 1 | M_cp' = 1), P(M_cp' = 1 | M_cp = 1))
-    = C_pp' / max(k_p, k_p')`` with ``C = M'M`` the number of locations exporting both
-    (``k_p`` = ubiquity), as py-ecomplexity's ``calc_discrete_proximity`` (bit for bit).
-
-    Args:
-        mcp: locations x products 0/1 matrix ``M``.
-
-    Returns:
-        Products x products, symmetric, values in [0, 1] (a conditional probability), diagonal
-        1 for every product with ubiquity > 0 (py-ecomplexity keeps the self-proximity; the 2014
-        Atlas Stata code set it to 0). A product with ubiquity 0 has an undefined (0 / 0) row
-        and column: NaN, as in py-ecomplexity.
-    """
-    m: NDArray[Any] = np.asarray(mcp)
-    if m.ndim != 2 or (m.dtype != np.bool_ and not np.isin(m, (0, 1)).all()):
-        raise InvalidInput("proximity needs a 2-D 0/1 matrix M")
-    ubiquity = np.count_nonzero(m, axis=0).astype(np.float64)
-    # Counts of 0/1 products are exact in float32 below 2**24 locations (sgemm: half the cost).
-    dtype = np.float32 if m.shape[0] < 2**24 else np.float64
-    mf = m.astype(dtype)
-    co = matmul(mf.T, mf)
-    phi: FloatArray = np.maximum.outer(ubiquity, ubiquity)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # min(C/k_p', C/k_p) == C / max(k_p, k_p'), identically rounded.
-        np.divide(co, phi, out=phi)
-    none = ubiquity == 0
-    if none.any():
-        phi[none, :] = np.nan
-        phi[:, none] = np.nan
-    return phi
 
 
 def _corr_sign(a: FloatArray, b: FloatArray) -> float:
@@ -302,30 +273,7 @@ def complexity_matrix(
     eci_raw[ok_l], pci_raw[ok_p] = sign * kc, sign * kp
 
     mean, std = float(eci_raw[ok_l].mean()), float(eci_raw[ok_l].std())
-    phi = proximity_matrix(present)
-    phi0 = phi if all_ok else np.where(np.isnan(phi), 0.0, phi)
-    den = phi0.sum(axis=1)  # = nansum: the proximity mass of each product
-    # COI and COG use the raw PCI (as py-ecomplexity); COG is then divided by the raw ECI's
-    # std, folded into its weights here: w_p' = PCI_p' / (sum_p'' phi_p'p'' * std).
-    pci0 = np.where(ok_p, pci_raw, 0.0)
-    weight = np.divide(pci0, den * std, out=np.zeros_like(pci0), where=den > 0)
-    # One gemm for density's numerator (M phi) and COG's (M diag(w) phi); phi is symmetric.
-    np.multiply(m, weight[np.newaxis, :], out=stacked[n_loc:])
-    both = matmul(stacked, phi0)
-    density = both[:n_loc]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        density /= den[np.newaxis, :]
-    # COG_cp = (1 - M_cp) [sum_p' (1 - M_cp') phi_p'p w_p'] = (1 - M_cp) [1'B - (M B)]_cp
-    cog = both[n_loc:]
-    np.subtract(vecmat(weight, phi0)[np.newaxis, :], cog, out=cog)
-    np.copyto(cog, 0.0, where=present)  # only products not exported count (and no -0.0)
-    unexported = present if all_ok else present | np.isnan(density)
-    coi_raw = matvec(np.where(unexported, 0.0, density), pci0)
-    if not ok_p.all():
-        cog[:, ~ok_p] = np.nan
-
-    coi_std = float(coi_raw.std())
-    coi = (coi_raw - coi_raw.mean()) / coi_std if coi_std > 0 else np.full(n_loc, np.nan)
+    phi, density, coi, cog = outlook(stacked, present, pci_raw, std)
     return ComplexityResult(
         locations=locations,
         products=products,
@@ -489,145 +437,3 @@ def complexity_long(
 
 def _concat(arrays: list[NDArray[Any]]) -> NDArray[Any]:
     return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
-
-
-def proximity(
-    df: pd.DataFrame, loc: str, prod: str, val: str, *, rca_threshold: float = 1.0
-) -> pd.DataFrame:
-    """Product x product proximity of one period's long data (Hidalgo et al. 2007, *Science*).
-
-    ``M`` from Balassa RCA >= ``rca_threshold`` over the locations and products with a positive
-    total (as py-ecomplexity's ``proximity()``), then :func:`proximity_matrix`.
-
-    Returns:
-        A square DataFrame, index and columns the product codes (sorted), values in [0, 1]
-        (conditional probabilities), symmetric, diagonal 1; NaN rows/columns for products with
-        no location at M = 1.
-
-    Raises:
-        InvalidInput: as :func:`complexity_long` (one row per ``loc`` x ``prod``; filter one
-            period first).
-    """
-    check_long(df, [loc, prod], val)
-    check_threshold(rca_threshold)
-    lc, loc_labels = encode(df[loc])
-    pc, prod_labels = encode(df[prod])
-    x = np.zeros((len(loc_labels), len(prod_labels)))
-    x[lc, pc] = df[val].to_numpy(dtype=np.float64)
-    keep_l, keep_p = x.sum(axis=1) > 0, x.sum(axis=0) > 0
-    present = rca_matrix(x[np.ix_(keep_l, keep_p)]) >= rca_threshold
-    labels = prod_labels[keep_p]
-    labels.name = prod
-    return pd.DataFrame(proximity_matrix(present), index=labels, columns=labels.copy())
-
-
-Vector = pd.Series | NDArray[Any]
-
-
-@overload
-def subnational_eci(
-    mcp_or_shares: pd.DataFrame,
-    pci_external: Vector,
-    *,
-    world_product_shares: Vector | None = ...,
-    rca_threshold: float = ...,
-) -> pd.Series: ...
-@overload
-def subnational_eci(
-    mcp_or_shares: NDArray[Any],
-    pci_external: Vector,
-    *,
-    world_product_shares: Vector | None = ...,
-    rca_threshold: float = ...,
-) -> FloatArray: ...
-def subnational_eci(
-    mcp_or_shares: pd.DataFrame | NDArray[Any],
-    pci_external: Vector,
-    *,
-    world_product_shares: Vector | None = None,
-    rca_threshold: float = 1.0,
-) -> pd.Series | FloatArray:
-    """ECI of subnational units from an external PCI: the mean PCI of the products with M = 1.
-
-    ``ECI_c = (1 / k_c) sum_p M_cp PCI_p``. This is the reflection identity of Hidalgo &
-    Hausmann (2009, *PNAS*) — ``k_c,N = (1 / k_c,0) sum_p M_cp k_p,N-1`` — which the ECI/PCI of
-    Hausmann et al. (2014, *Atlas*) satisfy exactly under py-ecomplexity's normalisation
-    (:func:`complexity_matrix`'s ECI equals this function applied to its own PCI). With an
-    external PCI (e.g. the Atlas's PCI of HS products from world trade), it places districts on
-    the countries' complexity scale; it is how the Observatory of Economic Complexity computes
-    its subnational ECI (Datawheel ``logiclayer_complexity``: mean global PCI over the
-    products with subnational RCA >= 1, RCA against world product shares). The
-    export-share-weighted mean (an EXPY-style measure, Hausmann, Hwang & Rodrik 2007) is a
-    different indicator and is not computed here.
-
-    Args:
-        mcp_or_shares: locations x products. Without ``world_product_shares``: the 0/1 matrix
-            ``M`` (e.g. from domestic RCA, :func:`dehub.analytics.rca.rca_matrix` >= 1).
-            With it: the locations' export values or shares by product (rows are normalised to
-            shares), and ``M = 1[(X_cp / X_c) / world_share_p >= rca_threshold]``. A DataFrame
-            (index locations, columns products) is aligned with Series by product code.
-        pci_external: PCI of every product (no NaN), e.g. the Atlas's standardised PCI.
-        world_product_shares: optional: each product's share of world (or national) exports,
-            X_p / X, > 0 for every product a location exports.
-        rca_threshold: threshold of ``M`` when computed from shares (default 1).
-
-    Returns:
-        ECI per location in the units of ``pci_external`` (not re-standardised, so districts
-        stay comparable with countries); NaN for a location with no product at M = 1. A Series
-        named ``eci`` indexed by location for DataFrame input, else a numpy array.
-
-    Raises:
-        InvalidInput: mismatched lengths, products missing from ``pci_external``, NaN PCI,
-            a non-0/1 ``M``, negative values, or a zero world share for an exported product.
-    """
-    frame = mcp_or_shares if isinstance(mcp_or_shares, pd.DataFrame) else None
-    x = dense_matrix(frame.to_numpy(dtype=np.float64) if frame is not None else mcp_or_shares)
-    pci = _aligned(pci_external, frame, x.shape[1], "pci_external")
-    if np.isnan(pci).any():
-        raise InvalidInput(f"pci_external has {int(np.isnan(pci).sum())} NaN value(s)")
-    if world_product_shares is None:
-        if not np.isin(x, (0.0, 1.0)).all():
-            raise InvalidInput(
-                "mcp_or_shares is not a 0/1 matrix M: pass world_product_shares to compute M "
-                "from export shares, or compute M with dehub.analytics.rca.rca_matrix"
-            )
-        m = x
-    else:
-        check_threshold(rca_threshold)
-        world = _aligned(world_product_shares, frame, x.shape[1], "world_product_shares")
-        if not np.isfinite(world).all() or (world < 0).any():
-            raise InvalidInput("world_product_shares must be finite and non-negative")
-        exported = (x > 0).any(axis=0)
-        if (exported & (world <= 0)).any():
-            raise InvalidInput(
-                f"{int((exported & (world <= 0)).sum())} exported product(s) have a world "
-                "share of 0: RCA is undefined"
-            )
-        row = x.sum(axis=1)
-        shares = x / np.where(row > 0, row, 1.0)[:, np.newaxis]
-        m = (shares / np.where(world > 0, world, 1.0)[np.newaxis, :] >= rca_threshold).astype(
-            np.float64
-        )
-    k = m.sum(axis=1)
-    eci = np.divide(m @ pci, k, out=np.full(k.shape, np.nan), where=k > 0)
-    if frame is not None:
-        return pd.Series(eci, index=frame.index, name="eci")
-    result: FloatArray = eci
-    return result
-
-
-def _aligned(vector: Vector, frame: pd.DataFrame | None, n: int, name: str) -> FloatArray:
-    """A per-product vector as floats in the column order of ``frame`` (by label if both
-    are labelled), refusing products it lacks."""
-    if isinstance(vector, pd.Series) and frame is not None:
-        missing = frame.columns.difference(vector.index)
-        if len(missing):
-            raise InvalidInput(
-                f"{name} lacks {len(missing)} product(s) of the matrix: "
-                f"{', '.join(map(str, missing[:10]))}"
-            )
-        vector = vector.reindex(frame.columns)
-    arr = np.asarray(vector, dtype=np.float64).ravel()
-    if arr.size != n:
-        raise InvalidInput(f"{name} has {arr.size} values for {n} products")
-    return arr

@@ -17,6 +17,7 @@ PARTS = (
     "build_ports",
     "build_facts",
     "build_world_markets",
+    "build_world",
 )
 REFERENCE_OUT = HERE.parent / "src" / "dehub" / "reference" / "data"
 FACTS_OUT = HERE.parent / "src" / "dehub" / "facts" / "bundled"
@@ -34,9 +35,8 @@ def main() -> None:
         sys.modules[part] = module
         spec.loader.exec_module(module)
         print(f"== {part}")
-        module.build(
-            args.raw, FACTS_OUT if part in ("build_facts", "build_world_markets") else REFERENCE_OUT
-        )
+        facts = part in ("build_facts", "build_world_markets", "build_world")
+        module.build(args.raw, FACTS_OUT if facts else REFERENCE_OUT)
 
 
 if __name__ == "__main__":

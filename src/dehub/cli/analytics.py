@@ -1,5 +1,5 @@
 """Analytics commands: concentration, district profile, sectors, dominance, diversification,
-markets, growth, domestic RCA."""
+markets, growth, domestic and international RCA."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import typer
 from rich.table import Table
 
 from dehub.cli.output import JsonFlag, handle_errors, out, pct, print_json, usd
+from dehub.errors import InvalidInput
 from dehub.services import analytics as analytics_service
+from dehub.services import international as international_service
 from dehub.services import markets as markets_service
 from dehub.settings import get_settings
 
@@ -269,10 +271,38 @@ def growth(
 def rca(
     district: Annotated[str | None, typer.Option(help="A district (code or name).")] = None,
     state: Annotated[str | None, typer.Option(help="A state: its districts.")] = None,
+    international: Annotated[
+        bool,
+        typer.Option(
+            "--international", help="India against the world (bundled CEPII BACI world trade)."
+        ),
+    ] = False,
+    level: Annotated[
+        str | None,
+        typer.Option(
+            help="Only with --international: HS6 (default), HS4 or HS2.", show_default=False
+        ),
+    ] = None,
+    india_total: Annotated[
+        str | None,
+        typer.Option(
+            help="Only with --international: X is India's 'reported' total (default) or the "
+            "sum of the products 'covered' by the data.",
+            show_default=False,
+        ),
+    ] = None,
     period: PeriodOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Domestic revealed comparative advantage (Balassa) of districts by product."""
+    """Revealed comparative advantage (Balassa): districts against India (domestic), or
+    India against the world (--international)."""
+    if international:
+        if district or state:
+            raise InvalidInput("--district and --state go with domestic RCA, not --international")
+        _international(period, level or "HS6", india_total or "reported", as_json)
+        return
+    if level is not None or india_total is not None:
+        raise InvalidInput("--level and --india-total go only with --international")
     data = analytics_service.domestic_rca_report(
         get_settings(), district=district, state=state, period=period
     )
@@ -290,6 +320,38 @@ def rca(
         )
     out.print(table)
     out.print(_source_line(data["source"]), markup=False)
+
+
+def _international(period: str | None, level: str, india_total: str, as_json: bool) -> None:
+    data = international_service.international_rca_report(
+        get_settings(), period=period, level=level, india_total=india_total
+    )
+    if as_json:
+        print_json(data)
+        return
+    out.print(
+        f"India vs world, {data['level']}: FY {data['period']} India / calendar "
+        f"{data['world_year']} world; X {usd(data['india_total_usd'])} "
+        f"({data['india_total_basis']}), W {usd(data['world_total_usd'])}; "
+        f"{data['products_mcp']} of {data['products']} products with RCA >= 1",
+        markup=False,
+    )
+    table = Table("product", "description", "India US$", "world US$", "RCA")
+    for r in data["rows"][:25]:
+        table.add_row(
+            r["product_code"],
+            (r["description"] or "")[:50],
+            usd(r["value_usd"]),
+            usd(r["world_value_usd"]),
+            "-" if r["rca"] is None else f"{r['rca']:.2f}",
+        )
+    out.print(table)
+    out.print(f"top 25 of {len(data['rows'])} products by RCA; --json for all", markup=False)
+    for note in data["notes"]:
+        out.print(f"note: {note}", markup=False)
+    out.print(_source_line(data["source"]), markup=False)
+    w = data["world_source"]
+    out.print(f"world: {w['release']} — {w['attribution']}, {w['licence']}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

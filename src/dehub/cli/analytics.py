@@ -9,10 +9,13 @@ import typer
 from rich.table import Table
 
 from dehub.cli.output import JsonFlag, handle_errors, out, pct, print_json, usd
+from dehub.cli.products_cmd import print_district_products
 from dehub.errors import InvalidInput
+from dehub.reference.geography import resolve_district
 from dehub.services import analytics as analytics_service
 from dehub.services import international as international_service
 from dehub.services import markets as markets_service
+from dehub.services.district_products import district_products
 from dehub.settings import get_settings
 
 PeriodOpt = Annotated[
@@ -72,10 +75,14 @@ def district(
     period: PeriodOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """A district's export profile: total, rank, share of India, sectors, dominance, state."""
-    data = analytics_service.district_profile(get_settings(), name, state=state, period=period)
+    """A district's export profile: total, rank, share of India, sectors, dominance, state,
+    and its ODOP/GI/PMFME products with their HS codes and India's exports of them."""
+    settings = get_settings()
+    data = analytics_service.district_profile(settings, name, state=state, period=period)
+    found = resolve_district(data["district"]["lgd_code"])
+    products = district_products(settings, found, data["sectors"], data["source"])
     if as_json:
-        print_json(data)
+        print_json({**data, "products": products})
         return
     d, st = data["district"], data["state"]
     rank = (
@@ -109,6 +116,7 @@ def district(
             f"ECI {e['value']:.2f} (rank {e['rank']} of {e['of']}; {e['basis']})", markup=False
         )
     out.print(_source_line(data["source"]), markup=False)
+    print_district_products(products)
 
 
 def sectors(

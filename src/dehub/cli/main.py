@@ -14,7 +14,14 @@ import typer
 from rich.table import Table
 
 from dehub.cli import analytics as analytics_commands
-from dehub.cli import complexity_cmd, potential_cmd, records_cmd, report_cmd, serve_cmd
+from dehub.cli import (
+    complexity_cmd,
+    potential_cmd,
+    products_cmd,
+    records_cmd,
+    report_cmd,
+    serve_cmd,
+)
 from dehub.cli.output import handle_errors, out, print_json
 from dehub.cli.progress import load_progress
 from dehub.errors import DehubError, Problem
@@ -223,3 +230,4 @@ report_cmd.register(app)
 serve_cmd.register(app)
 potential_cmd.register(app)
 records_cmd.register(app)
+products_cmd.register(app)

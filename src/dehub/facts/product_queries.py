@@ -127,3 +127,38 @@ def state_values_to(store: FactStore, choice: Choice, period: str, partner: str)
         """,
         [choice.release.release_id, period, partner],
     ).df()
+
+
+def national_values_of_codes(
+    store: FactStore, choice: Choice, codes: list[str], periods: list[str]
+) -> pd.DataFrame:
+    """India's exports of several HS codes (2, 4, 6 or 8 digits; each code covers every finer
+    code it prefixes) to each partner, in several periods, in one pass over the facts.
+
+    A fact counts once for each listed code that prefixes it (``0804`` and ``080450`` both
+    count a fact of ``08045020``). Columns: ``code``, ``period``, ``partner_code`` (ISO3;
+    ``WLD`` rows excluded: national data by partner is kept without its total), ``value_usd``."""
+    codes = sorted(set(codes))
+    if not codes:
+        return pd.DataFrame(columns=["code", "period", "partner_code", "value_usd"])
+    # one starts_with per code: DuckDB prunes row groups on it (a join on a prefix cannot)
+    prefixes = " OR ".join("starts_with(product_code, ?)" for _ in codes)
+    joins = " UNION ALL ".join(
+        f"SELECT c.code, f.period, f.partner_code, f.value_usd FROM f "
+        f"JOIN c ON length(c.code) = {n} AND c.code = left(f.product_code, {n})"
+        for n in sorted({len(c) for c in codes})
+    )
+    return store.con.execute(
+        f"""
+        WITH c AS (SELECT unnest(?::VARCHAR[]) AS code),
+        f AS (
+            SELECT product_code, period, partner_code, value_usd FROM facts
+            WHERE release_id = ? AND list_contains(?, period) AND geo_level = 'national'
+                  AND product_level LIKE 'HS%' AND partner_code <> 'WLD' AND ({prefixes})
+        )
+        SELECT code, period, partner_code, sum(value_usd) AS value_usd
+        FROM ({joins})
+        GROUP BY ALL
+        """,
+        [codes, choice.release.release_id, periods, *codes],
+    ).df()

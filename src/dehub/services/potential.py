@@ -326,11 +326,13 @@ def potential_report(
     top: int = 20,
     offset: int = 0,
     period: str | None = None,
+    basis: SupplierBasis | None = None,
 ) -> dict[str, Any]:
     """Export potential of India (or of ``district`` as the supplier) by HS6 x market, largest
     untapped potential first, filtered by ``product`` (HS code of 2-8 digits or a sector) and
     ``market`` (ISO3 or a name). ``top`` rows from ``offset``; ``total`` counts them all.
-    Values US$ (2024, BACI); shares 0-1; ``growth_cagr`` a fraction per year."""
+    Values US$ (2024, BACI); shares 0-1; ``growth_cagr`` a fraction per year. ``basis``: a
+    prebuilt :func:`supplier_basis` (the web keeps one per period)."""
     if not 1 <= top <= MAX_TOP or offset < 0:
         raise InvalidInput(f"--top must be 1..{MAX_TOP} and offset >= 0")
     epi = india_potential()
@@ -345,7 +347,7 @@ def potential_report(
     found: District | None = None
     if district:
         found = resolve_district(district, state)
-        basis = supplier_basis(settings, period)
+        basis = basis or supplier_basis(settings, period)
         share = basis.share_of(found.code, rows)
         keep = np.flatnonzero(share > 0)
         order = keep[

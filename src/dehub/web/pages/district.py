@@ -23,6 +23,7 @@ from dehub.services import district_report, places
 from dehub.web.charts import Bar, bar_chart
 from dehub.web.formatting import pct, usd
 from dehub.web.maps import choropleth, map_district_codes
+from dehub.web.pages import potential_sections
 from dehub.web.pages.links import district_url, product_url, report_url, row_link, state_url
 from dehub.web.rendering import cached, render
 from dehub.web.tables import Column, DataTable, with_links
@@ -126,8 +127,11 @@ def _view(
             limit=15,
         ),
     ]
+    sections, section_tables = potential_sections.district_sections(request, district, period)
+    tables += section_tables
     name = district.name
     context = {
+        **sections,
         "profile": profile,
         "peers": peers,
         "district": district,

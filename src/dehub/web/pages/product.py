@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from dehub.services import products
 from dehub.web.charts import Bar, bar_chart, line_chart
 from dehub.web.formatting import usd
+from dehub.web.pages import potential_sections
 from dehub.web.pages.links import district_url, market_url, product_url, row_link
 from dehub.web.pages.national import DISTRICT_COLUMNS, STATE_COLUMNS
 from dehub.web.rendering import cached, render
@@ -115,10 +116,13 @@ def product_page(
     p = view["product"]
     name = p["label"] or f"HS {p['code']}"
     tables = product_tables(view)
+    sections, section_tables = potential_sections.product_sections(request, code)
+    tables += section_tables
     series = [(r["period"], r["value_usd"]) for r in view["national"]["series"]]
     markets = view["markets"]
     d = view["districts"]
     context = {
+        **sections,
         "view": view,
         "name": name,
         "series_svg": line_chart(

@@ -53,6 +53,13 @@ def test_join_coverage_every_row_matched_or_reported() -> None:
     assert (products.loc[products["list"] == "pmfme", "district_code"] != "").all()
 
 
+def test_every_lgd_district_has_a_product() -> None:
+    """The ODOP list covers every State/UT (PROVENANCE.md): each of the 763 LGD districts has
+    at least one ODOP, GI or PMFME entry."""
+    listed = set(_table("district_products.csv")["district_code"])
+    assert set(_table("districts.csv")["district_code"]) <= listed
+
+
 def test_known_joins() -> None:
     products = _table("district_products.csv").set_index(["list", "product", "state_code"])
     assert (

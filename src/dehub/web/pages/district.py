@@ -24,6 +24,7 @@ from dehub.web.charts import Bar, bar_chart
 from dehub.web.formatting import pct, usd
 from dehub.web.maps import choropleth, map_district_codes
 from dehub.web.pages import potential_sections
+from dehub.web.pages.district_products import PRODUCT_COLUMNS, products_section
 from dehub.web.pages.links import district_url, product_url, report_url, row_link, state_url
 from dehub.web.rendering import cached, render
 from dehub.web.tables import Column, DataTable, with_links
@@ -110,6 +111,7 @@ def _view(
     state_rows = places.records(in_state)
     values = {r["lgd_code"]: r["value_usd"] for r in state_rows if r["value_usd"]}
     peer_rows = district_report.peer_rows(profile, peers)
+    products = products_section(request, district, profile)
     tables = [
         DataTable("sectors", "Exports by sector", SECTOR_COLUMNS, profile["sectors"]),
         DataTable(
@@ -126,6 +128,12 @@ def _view(
             state_rows,
             limit=15,
         ),
+        DataTable(
+            "products",
+            f"ODOP, GI and PMFME products of {district.name} and their HS codes",
+            PRODUCT_COLUMNS,
+            products["rows"],
+        ),
     ]
     sections, section_tables = potential_sections.district_sections(request, district, period)
     tables += section_tables
@@ -134,6 +142,7 @@ def _view(
         **sections,
         "profile": profile,
         "peers": peers,
+        "products": products,
         "district": district,
         "on_map": code in map_district_codes(),
         "report_urls": {fmt: report_url(code, fmt) for fmt in REPORT_FORMATS},

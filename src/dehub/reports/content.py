@@ -23,6 +23,8 @@ from dehub.web.tables import Column, DataTable
 
 FigureKind = Literal["usd", "inr_crore", "share", "number", "ratio", "text"]
 STATE_DISTRICTS_SHOWN = 15
+LABEL_WIDTH = 280.0
+"""Room for bar labels in px: sector labels are long, and a printed page has the width."""
 
 SECTOR_COLUMNS = (
     Column("label", "Sector"),
@@ -222,16 +224,19 @@ def charts(report: DistrictReport) -> dict[str, Markup]:
             [Bar(str(s["label"]), float(s["value_usd"])) for s in sectors],
             title=f"{name}: exports by sector, {period}",
             label=formatting.usd,
+            label_width=LABEL_WIDTH,
         ),
         "rca": bar_chart(
             [Bar(str(s["label"]), float(s["domestic_rca"])) for s in sectors],
             title=f"{name}: domestic RCA by sector, {period}",
             label=formatting.ratio,
+            label_width=LABEL_WIDTH,
         ),
         "dominance": bar_chart(
             [Bar(str(s["label"]), float(s["share_of_india"])) for s in p["dominance"]],
             title=f"{name}'s share of India's exports, by sector",
             label=formatting.pct,
+            label_width=LABEL_WIDTH,
         ),
         "peers": bar_chart(
             [
@@ -244,6 +249,7 @@ def charts(report: DistrictReport) -> dict[str, Markup]:
             ],
             title=f"{name} and its peer districts: exports, {period}",
             label=formatting.usd,
+            label_width=LABEL_WIDTH,
         ),
     }
     return found

@@ -168,8 +168,9 @@ def _sources(source: dict[str, Any]) -> list[dict[str, str]]:
 def district_report(
     frame: places.DistrictFrame, district: District, *, now: datetime | None = None
 ) -> DistrictReport:
-    """The report of ``district`` in the frame's period (a few milliseconds once the frame is
-    built). ``now`` stamps it (default: the current UTC time)."""
+    """The report of ``district`` in the frame's period (tens of milliseconds once the frame is
+    built: peers and the state's profile dominate). ``now`` stamps it (default: the current
+    UTC time)."""
     profile = places.district_profile(frame, district)
     peers = places.district_peers(frame, district)
     state = _state_context(frame, district)

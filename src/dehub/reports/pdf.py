@@ -258,10 +258,12 @@ def _sections(pdf: FPDF, report: DistrictReport) -> None:
     _figures(pdf, content.key_figures(report))
     _keep(pdf, _height(charts["map"], MAP_WIDTH) + 25)
     _heading(pdf, f"{name} in {state}")
-    note = "Districts on 2011 boundaries, shaded in five quantile classes of exports; the "
-    note += "district is outlined in orange. Not the official Survey of India boundary."
-    if not content.on_map(report):
-        note += f" {name} has no 2011 boundary (created since); it is in the state table."
+    note = "Districts on 2011 boundaries, shaded in five quantile classes of exports; "
+    if content.on_map(report):
+        note += f"{name} is outlined in orange."
+    else:
+        note += f"{name} has no 2011 boundary (created since); it is in the state table."
+    note += " Not the official Survey of India boundary."
     _paragraph(pdf, note, size=8, colour=GREY)
     _image(pdf, charts["map"], MAP_WIDTH)
     _keep(pdf, _height(charts["sectors"], CHART_WIDTH) + 25)

@@ -69,7 +69,7 @@ def district_profile(request: Request, district: District, period: str | None) -
 
 
 @lru_cache(maxsize=1)
-def _district_codes() -> frozenset[str]:
+def lgd_district_codes() -> frozenset[str]:
     return frozenset(read_reference("districts.csv")["district_code"].astype(str))
 
 
@@ -195,7 +195,7 @@ def district_page(
     state: str | None = Query(None, description="State of an ambiguous district name"),
 ) -> Response:
     """A district's page; a name or other spelling redirects to its LGD code."""
-    if key not in _district_codes() or state:
+    if key not in lgd_district_codes() or state:
         found = resolve_district(key, state)
         return redirect_to(district_url(found.code), period=period)
     return cached_page(

@@ -16,7 +16,7 @@ from dehub.reference.geography import resolve_district
 from dehub.reports import FORMATS, render_report
 from dehub.reports.content import file_stem
 from dehub.services import district_report
-from dehub.web.pages.district import PeriodQuery, _district_codes, district_frame, redirect_to
+from dehub.web.pages.district import PeriodQuery, district_frame, lgd_district_codes, redirect_to
 from dehub.web.pages.links import report_url
 from dehub.web.rendering import cached
 
@@ -36,7 +36,7 @@ def district_report_file(
     chosen = FORMATS.get(fmt)
     if chosen is None:
         raise NotFound(f"no report format {fmt!r}; reports are {', '.join(FORMATS)}")
-    if key not in _district_codes() or state:
+    if key not in lgd_district_codes() or state:
         found = resolve_district(key, state)
         return redirect_to(report_url(found.code, fmt), period=period)
     frame = district_frame(request, period)

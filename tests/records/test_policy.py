@@ -48,6 +48,7 @@ EXPECTED: dict[Action, set[str]] = {
     "feedback.create": OFFICERS | {"exporter"},
     "feedback.respond": OFFICERS,
     "view": OFFICERS | {"exporter"},
+    "audit.view": {"admin"},
 }
 
 RESOURCE = Resource(

@@ -29,7 +29,8 @@ from dehub.facts.ingest import IngestOptions, IngestResult
 from dehub.facts.layouts import LAYOUTS
 from dehub.services import facts as facts_service
 from dehub.services.records.database import upgrade_database
-from dehub.settings import get_settings
+from dehub.services.records.interventions import refresh_after_ingest
+from dehub.settings import Settings, get_settings
 
 app = typer.Typer(
     name="dehub",
@@ -190,6 +191,7 @@ def ingest(
                 results += facts_service.ingest_files(settings, [path], options, progress)
             except DehubError as exc:
                 failed.append((path, exc))
+    refreshed = _refresh_kpis(settings, results, quiet=as_json)
     if failed and len(files) == 1:
         raise failed[0][1]
     if as_json:
@@ -204,8 +206,22 @@ def ingest(
             raise typer.Exit(failed[0][1].exit_code)
         return
     _print_results(results)
+    if refreshed:
+        out.print(f"records: {refreshed} KPI actual(s) refreshed from the new data", markup=False)
     if failed:
         raise _partial_failure(results, failed)
+
+
+def _refresh_kpis(settings: Settings, results: list[IngestResult], *, quiet: bool) -> int | None:
+    """After new facts, the actuals of KPIs bound to indicators (never fails the ingest)."""
+    if all(r.status == "unchanged" for r in results):
+        return None
+    try:
+        return refresh_after_ingest(settings)
+    except DehubError as exc:
+        if not quiet:
+            out.print(f"note: KPI actuals not refreshed: {exc.message}", markup=False)
+        return None
 
 
 def _partial_failure(

@@ -18,8 +18,8 @@ Rules (docs/records.md has the full matrix):
 - an **exporter** edits the own enterprise's profile (not its onboarding stage) and raises
   feedback for it;
 - the **public** (no account, ``actor=None``) only views notified plans;
-- **notifying** a plan is the national administrator's. Sending a plan back to draft is for
-  whoever may take its next step.
+- **notifying** a plan, and reading the audit log, are the national administrator's. Sending
+  a plan back to draft is for whoever may take its next step.
 """
 
 from __future__ import annotations
@@ -52,9 +52,10 @@ Action = Literal[
     "event.manage",
     "feedback.create",
     "feedback.respond",
+    "audit.view",
 ]
 ACTIONS: Final = get_args(Action)
-WRITE_ACTIONS: Final = tuple(a for a in ACTIONS if a != "view")
+WRITE_ACTIONS: Final = tuple(a for a in ACTIONS if a not in ("view", "audit.view"))
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,8 @@ _RULES = {
     "feedback.create": lambda a, r: _officer(a, r) or _own_enterprise(a, r),
     "feedback.respond": _officer,
 }
-assert set(_RULES) == set(WRITE_ACTIONS)
+_RULES["audit.view"] = _notifies  # the audit log: national administrators
+assert set(_RULES) == set(ACTIONS) - {"view"}
 
 
 def can(actor: Actor | None, action: Action, resource: Resource) -> bool:

@@ -1,0 +1,173 @@
+"""Committees (an SEPC per state, a DEPC per district), members, meetings and action items."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dehub.errors import Conflict
+from dehub.records.committees import ActionItem, Committee, Meeting, Member
+from dehub.records.policy import Actor, Resource, can, require
+from dehub.services.records import common, resources
+from dehub.services.records.schemas import (
+    ActionItemCreate,
+    ActionItemPublic,
+    ActionItemUpdate,
+    CommitteeCreate,
+    CommitteePublic,
+    CommitteeUpdate,
+    MeetingCreate,
+    MeetingPublic,
+    MeetingUpdate,
+    MemberCreate,
+    MemberPublic,
+    MemberUpdate,
+    Page,
+)
+
+
+def create_committee(session: Session, actor: Actor, data: CommitteeCreate) -> CommitteePublic:
+    """Create the SEPC of a state (``state_code``) or the DEPC of a district
+    (``district_code``); :class:`Conflict` when it exists already."""
+    if data.kind == "sepc":
+        if not data.state_code:
+            raise common.invalid("state_code", "an SEPC needs its state (LGD code)")
+        st = common.state(data.state_code)
+        scope, state_code, district_code = st.code, st.code, None
+        name = data.name or f"State Export Promotion Committee, {st.name}"
+    else:
+        if not data.district_code:
+            raise common.invalid("district_code", "a DEPC needs its district (LGD code)")
+        d = common.district(data.district_code)
+        scope, state_code, district_code = d.code, d.state_code, d.code
+        name = data.name or f"District Export Promotion Committee, {d.name}"
+    require(
+        actor,
+        "committee.manage",
+        Resource("committee", state_code, district_code, committee_kind=data.kind),
+    )
+    exists = session.scalars(
+        select(Committee).where(Committee.kind == data.kind, Committee.scope_code == scope)
+    ).first()
+    if exists is not None:
+        raise Conflict(f"{name} exists already (id {exists.id})")
+    committee = Committee(
+        kind=data.kind,
+        scope_code=scope,
+        state_code=state_code,
+        district_code=district_code,
+        name=name,
+    )
+    common.create(session, actor, committee)
+    return CommitteePublic.model_validate(committee)
+
+
+def update_committee(
+    session: Session, actor: Actor, committee_id: int, data: CommitteeUpdate
+) -> CommitteePublic:
+    committee = common.edit(
+        session, actor, Committee, committee_id, "committee.manage", resources.of_committee, data
+    )
+    return CommitteePublic.model_validate(committee)
+
+
+def get_committee(session: Session, actor: Actor | None, committee_id: int) -> CommitteePublic:
+    """A committee with its members, meetings and action items."""
+    committee = common.get(session, Committee, committee_id)
+    require(actor, "view", resources.of_committee(committee))
+    return CommitteePublic.model_validate(committee)
+
+
+def find_committee(
+    session: Session, actor: Actor | None, kind: str, scope_code: str
+) -> CommitteePublic | None:
+    """The SEPC of a state or DEPC of a district (by LGD code), or None."""
+    committee = session.scalars(
+        select(Committee).where(Committee.kind == kind, Committee.scope_code == scope_code)
+    ).first()
+    if committee is None:
+        return None
+    require(actor, "view", resources.of_committee(committee))
+    return CommitteePublic.model_validate(committee)
+
+
+def list_committees(
+    session: Session, actor: Actor | None, state_code: str | None = None
+) -> Page[CommitteePublic]:
+    """The committees the actor may see (of one state when ``state_code`` is given)."""
+    stmt = select(Committee).order_by(Committee.kind.desc(), Committee.scope_code)
+    if state_code is not None:
+        stmt = stmt.where(Committee.state_code == state_code)
+    data = [
+        CommitteePublic.model_validate(c)
+        for c in session.scalars(stmt)
+        if can(actor, "view", resources.of_committee(c))
+    ]
+    return Page(data=data, count=len(data))
+
+
+def add_member(
+    session: Session, actor: Actor, committee_id: int, data: MemberCreate
+) -> MemberPublic:
+    committee = common.get(session, Committee, committee_id)
+    require(actor, "committee.manage", resources.of_committee(committee))
+    member = Member(committee=committee, **data.model_dump())
+    common.create(session, actor, member)
+    return MemberPublic.model_validate(member)
+
+
+def update_member(
+    session: Session, actor: Actor, member_id: int, data: MemberUpdate
+) -> MemberPublic:
+    member = common.edit(
+        session, actor, Member, member_id, "committee.manage", resources.of_member, data
+    )
+    return MemberPublic.model_validate(member)
+
+
+def remove_member(session: Session, actor: Actor, member_id: int, version: int) -> None:
+    member = common.get(session, Member, member_id)
+    require(actor, "committee.manage", resources.of_member(member))
+    common.check_version(member, version)
+    before = common.snapshot(member)
+    member.committee.members.remove(member)
+    session.delete(member)
+    common.audit(session, actor, "delete", member, before, deleted=True)
+
+
+def create_meeting(
+    session: Session, actor: Actor, committee_id: int, data: MeetingCreate
+) -> MeetingPublic:
+    committee = common.get(session, Committee, committee_id)
+    require(actor, "meeting.manage", resources.of_committee(committee))
+    meeting = Meeting(committee=committee, **data.model_dump())
+    common.create(session, actor, meeting)
+    return MeetingPublic.model_validate(meeting)
+
+
+def update_meeting(
+    session: Session, actor: Actor, meeting_id: int, data: MeetingUpdate
+) -> MeetingPublic:
+    meeting = common.edit(
+        session, actor, Meeting, meeting_id, "meeting.manage", resources.of_meeting, data
+    )
+    return MeetingPublic.model_validate(meeting)
+
+
+def add_action_item(
+    session: Session, actor: Actor, meeting_id: int, data: ActionItemCreate
+) -> ActionItemPublic:
+    meeting = common.get(session, Meeting, meeting_id)
+    require(actor, "meeting.manage", resources.of_meeting(meeting))
+    item = ActionItem(meeting=meeting, **data.model_dump())
+    common.create(session, actor, item)
+    return ActionItemPublic.model_validate(item)
+
+
+def update_action_item(
+    session: Session, actor: Actor, item_id: int, data: ActionItemUpdate
+) -> ActionItemPublic:
+    item = common.edit(
+        session, actor, ActionItem, item_id, "meeting.manage", resources.of_action_item, data
+    )
+    return ActionItemPublic.model_validate(item)

@@ -437,7 +437,7 @@ def domestic_rca_report(
     product level of the district-wise data; filtered to a district or a state's districts.
 
     India's product totals include exports not attributed to a district. International RCA
-    (India vs the world) needs world trade data, which is not loaded yet.
+    (India vs the world) is :func:`dehub.services.international.international_rca_report`.
     """
     with FactStore.open(settings, read_only=True) as store:
         choice = choose_latest(store, geo="district", period=period, products=SECTOR_PRODUCTS)

@@ -134,10 +134,11 @@ def international_rca_report(
             "coverage_gaps)"
         )
     if len(missing):
+        lost = float(missing["value"].sum())
         notes.append(
-            f"{len(missing)} of India's product codes are not in the world data "
-            f"({float(missing['value'].sum()) / x_total:.2%} of X; other HS editions or "
-            "codes outside BACI): listed in not_in_world, no RCA"
+            f"{len(missing)} of India's product codes are not in the world data (US$ "
+            f"{lost / 1e6:,.1f} mn, {lost / x_total:.3%} of X; other HS editions or codes "
+            "outside BACI): listed in not_in_world, no RCA"
         )
     exceeding = ok[ok["value"] > ok["world_value"]]
     if len(exceeding):
@@ -146,6 +147,14 @@ def international_rca_report(
             f"({', '.join(exceeding['product_code'][:10])}): India's customs data and BACI's "
             "reconciled importer data classify or value them differently; their RCA is "
             "above W / X"
+        )
+    gaps = _gaps(res) if chosen_level == "HS6" else None
+    if gaps and gaps["products_flagged"]:
+        notes.append(
+            f"coverage check: in {gaps['products_flagged']} of the {gaps['products_checked']} "
+            "products where the world data lists India among the top six exporters, India's "
+            f"data has under {GAP_RATIO:.0%} of that figure (largest: "
+            f"{', '.join(g['product_code'] for g in gaps['largest'][:5])}): see coverage_gaps"
         )
     out_rows = res.assign(_r=res["rca"].fillna(-1.0)).sort_values(
         ["_r", "value"], ascending=[False, False], kind="stable"
@@ -197,7 +206,7 @@ def international_rca_report(
             }
             for r in missing.to_dict("records")
         ],
-        "coverage_gaps": _gaps(res) if chosen_level == "HS6" else None,
+        "coverage_gaps": gaps,
         "notes": notes,
         "rows": rows,
         "source": choice.provenance(),

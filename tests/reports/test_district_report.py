@@ -135,3 +135,19 @@ def test_output_checks(tmp_path: object) -> None:
         check_output(folder / "x.pdf", report_format("pdf"))
     with pytest.raises(InvalidInput, match="unknown report format"):
         report_format("docx")
+
+
+def test_wrap_keeps_every_word_within_the_width() -> None:
+    from fpdf import FPDF
+
+    from dehub.reports.pdf import FONT, FONT_FILES, _font_path, wrap
+
+    pdf = FPDF()
+    pdf.add_font(FONT, "", _font_path(FONT_FILES[""]))
+    pdf.set_font(FONT, "", 9)
+    text = "Bārāmūlā ₹ 1,234 crore – " * 40 + "x" * 400
+    lines = wrap(pdf, text, 80)
+    assert all(pdf.get_string_width(line) <= 80 for line in lines)
+    assert " ".join(lines[:-1]).split() == text.split()[:-1]  # words kept, in order
+    assert lines[-1].endswith("…")  # the word wider than a line is cut
+    assert wrap(pdf, "", 80) == []

@@ -249,13 +249,17 @@ def district_products(
     exports = code_exports(settings, codes) if codes else {"by_code": {}, "period": None}
     by_sector = {str(s["sector"]): s for s in sectors}
     keep = ("value_usd", "share_of_district", "share_of_india", "domestic_rca")
-    rows = []
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
     for item in listed["items"]:
         for h in item["hs"]:
             h["india_exports"] = exports["by_code"].get(h["code"])
             mine = by_sector.get(h["sector"])
             h["district_sector"] = {k: mine[k] for k in keep} if mine else None
-            rows.append(_flat_row(item, h))
+            # the same product in two lists (an ODOP that is also a GI) is one table row
+            row = rows.setdefault((str(item["product"]), str(h["code"])), _flat_row(item, h))
+            tag = str(item["list"]).upper()
+            if tag not in row["list"].split(" + "):
+                row["list"] += f" + {tag}"
     st = district.state_code
     entries = _entries()
     state_gis = entries[
@@ -265,12 +269,20 @@ def district_products(
         "count": listed["count"],
         "counts": listed["counts"],
         "items": listed["items"],
-        "rows": rows,
+        "rows": list(rows.values()),
         "state_level_gis": len(state_gis),
         "exports": {k: exports.get(k) for k in ("period", "source", "caveat", "note")},
         "sector_note": SECTOR_NOTE,
         "sector_source": sector_source,
     }
+
+
+def _short(text: str, width: int = 70) -> str | None:
+    """An HS description cut to ``width`` characters at a word (the full text is on the
+    product page and in ``items``)."""
+    if not text:
+        return None
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0].rstrip(";,") + " …"
 
 
 def _flat_row(item: dict[str, Any], h: dict[str, Any]) -> dict[str, Any]:
@@ -282,7 +294,7 @@ def _flat_row(item: dict[str, Any], h: dict[str, Any]) -> dict[str, Any]:
         "list": str(item["list"]).upper(),
         "product": item["product"],
         "code": h["code"] or None,
-        "description": h["description"] or None,
+        "description": _short(h["description"]),
         "confidence": h["confidence"],
         "rationale": h["rationale"],
         "india_usd": india.get("value_usd"),
@@ -293,3 +305,20 @@ def _flat_row(item: dict[str, Any], h: dict[str, Any]) -> dict[str, Any]:
         "sector_share_of_district": mine.get("share_of_district"),
         "sector_rca": mine.get("domestic_rca"),
     }
+
+
+def products_with_code(code: str) -> list[dict[str, Any]]:
+    """The list entries whose curated HS codes fall under ``code`` (the code itself or a finer
+    one) or are a coarser code of at least 6 digits containing it: which districts name this
+    product as their ODOP, GI or PMFME product. Rows: ``list``, ``product``, ``district_code``,
+    ``district_name``, ``state_code``, ``state_name``, ``hs_code``, ``confidence``."""
+    mapping = _mapping()
+    mapped = mapping["hs_code"]
+    under = mapped.str.startswith(code) & (mapped != "")
+    over = (mapped.str.len() >= 6) & (mapped == code[:6]) | (mapped == code)
+    hits = mapping.loc[under | over, ["product_key", "hs_code", "confidence"]]
+    entries = _entries().merge(hits, on="product_key").drop_duplicates("entry_id")
+    entries = entries.sort_values(["order", "state_name", "district_name", "product"])
+    columns = ["list", "product", "district_code", "district_name", "state_code", "state_name"]
+    frame = entries[[*columns, "hs_code", "confidence"]].assign(list=entries["list"].str.upper())
+    return _records(frame.replace({"": None}))

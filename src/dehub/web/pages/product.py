@@ -10,10 +10,11 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dehub.services import products
+from dehub.services.district_products import products_with_code
 from dehub.web.charts import Bar, bar_chart, line_chart
 from dehub.web.formatting import usd
 from dehub.web.pages import potential_sections
-from dehub.web.pages.links import district_url, market_url, product_url, row_link
+from dehub.web.pages.links import district_url, market_url, product_url, row_link, state_url
 from dehub.web.pages.national import DISTRICT_COLUMNS, STATE_COLUMNS
 from dehub.web.rendering import cached, render
 from dehub.web.tables import Column, DataTable
@@ -44,6 +45,14 @@ PART_COLUMNS = (
     Column("label", "Description"),
     Column("value_usd", "Exports (US$)", "usd"),
     Column("share", "Share", "share"),
+)
+LISTED_COLUMNS = (
+    Column("list", "List"),
+    Column("product", "Product"),
+    Column("district_name", "District", href=row_link("district_code", district_url)),
+    Column("state_name", "State", href=row_link("state_code", state_url)),
+    Column("hs_code", "Mapped HS code", href=row_link("hs_code", product_url)),
+    Column("confidence", "Mapping confidence"),
 )
 SECTOR_INDEX_COLUMNS = (
     Column("label", "Sector", href=row_link("code", product_url)),
@@ -118,6 +127,12 @@ def product_page(
     tables = product_tables(view)
     sections, section_tables = potential_sections.product_sections(request, code)
     tables += section_tables
+    listed = products_with_code(code) if code.isdigit() else []
+    tables.append(
+        DataTable(
+            "district_products", "District products (ODOP, GI, PMFME)", LISTED_COLUMNS, listed
+        )
+    )
     series = [(r["period"], r["value_usd"]) for r in view["national"]["series"]]
     markets = view["markets"]
     d = view["districts"]
@@ -125,6 +140,7 @@ def product_page(
         **sections,
         "view": view,
         "name": name,
+        "listed": listed,
         "series_svg": line_chart(
             {_short(name, 60): series}, title=f"India's exports of {_short(name)} (US$)", label=usd
         ),

@@ -60,6 +60,18 @@ NOT_IMPLEMENTED = (
 )
 
 
+INTERMEDIATE = (
+    "world_usd",
+    "exporter_usd",
+    "exporter_imports_usd",
+    "bilateral_usd",
+    "expected_bilateral_usd",
+    "raw_potential_usd",
+)
+"""Columns of :func:`~dehub.analytics.potential.export_potential` not kept by
+:func:`india_potential` (derivable from the others and the bundled file)."""
+
+
 def _sector_of_chapter() -> pd.Series:
     return read_reference("hs2_sectors.csv").set_index("hs2")["sector"]
 
@@ -68,8 +80,11 @@ def _sector_of_chapter() -> pd.Series:
 def india_potential() -> pd.DataFrame:
     """India's EPI for every market x HS6 of the bundled world file (computed once per
     process), with ``hs2``, ``hs4`` and ``sector`` columns (categoricals) for the filters and
-    the district shares. Columns: :data:`dehub.analytics.potential.POTENTIAL_COLUMNS` + those."""
+    the district shares. Columns: :data:`dehub.analytics.potential.POTENTIAL_COLUMNS` except
+    :data:`INTERMEDIATE`, + those. ``attrs["scale"]``: the scaling factor."""
     out = export_potential(world_trade(), EXPORTER)
+    # keep what the answers show (the intermediate totals cost ~40 MB in a server process)
+    out = out.drop(columns=list(INTERMEDIATE))
     codes = out["product"].cat.codes.to_numpy()
     hs6 = pd.Series(out["product"].cat.categories.astype(str))
     for column, per_code in (

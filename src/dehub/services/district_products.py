@@ -19,7 +19,6 @@ import pandas as pd
 from dehub.errors import InvalidInput, NotFound
 from dehub.facts.catalog import HS_LEVELS, choose_latest
 from dehub.facts.product_queries import national_values_of_codes
-from dehub.facts.queries import release_periods
 from dehub.facts.schema import period_kind
 from dehub.facts.store import FactStore
 from dehub.reference.geography import District, resolve_district, resolve_state
@@ -191,11 +190,8 @@ def code_exports(settings: Settings, codes: list[str]) -> dict[str, Any]:
             choice = choose_latest(
                 store, geo="national", period=None, products=HS_LEVELS, by_partner=True
             )
-            periods = [
-                p
-                for p in release_periods(store, choice, "national", HS_LEVELS)
-                if period_kind(p) == "FY"
-            ]
+            # the release's catalogue lists its periods (no scan of its facts)
+            periods = [p for p in choice.release.periods if period_kind(p) == "FY"]
             facts = national_values_of_codes(store, choice, codes, periods)
     except NotFound as exc:
         return {"period": None, "source": None, "note": exc.message, "by_code": {}}

@@ -95,10 +95,10 @@ def test_search_api_limits_and_errors(client: TestClient) -> None:
 
 def test_search_is_fast_once_built() -> None:
     search_index()
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other programs on the machine do not count
     for q in ("gurgaon", "0904.11", "basmati rice", "United States", "ch"):
         search(q, limit=8)
-    assert (time.perf_counter() - start) / 5 < 0.1
+    assert (time.process_time() - start) / 5 < 0.1
 
 
 def test_routes_are_documented(client: TestClient) -> None:

@@ -14,7 +14,12 @@ from dehub.settings import get_settings
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Worker processes (1 = in-process).")] = 1,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (1 = one process; each has its caches).")
+    ] = 1,
+    warm: Annotated[
+        bool, typer.Option(help="Fill the caches in the background right after start-up.")
+    ] = True,
 ) -> None:
     """Start the web platform: pages at /, the JSON API at /api/v1, its docs at /api/docs."""
     import uvicorn
@@ -24,7 +29,7 @@ def serve(
     out.print(f"dehub: serving {settings.facts_path} on http://{host}:{port}/", markup=False)
     if workers > 1:
         uvicorn.run(
-            "dehub.web.app:create_app",
+            "dehub.web.app:create_served_app" if warm else "dehub.web.app:create_app",
             factory=True,
             host=host,
             port=port,
@@ -34,7 +39,7 @@ def serve(
         return
     from dehub.web.app import create_app
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings, warm=warm), host=host, port=port, log_level="warning")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,5 +1,5 @@
-"""Page rendering shared by every page: the Jinja2 environment, cached service answers, and
-the ``?table=NAME&format=csv|xlsx`` downloads of a page's tables."""
+"""Page rendering shared by every page: the Jinja2 environment, cached service answers, cached
+page HTML, and the ``?table=NAME&format=csv|xlsx`` downloads of a page's tables."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from importlib.resources import files
 from typing import Any, TypeVar
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from dehub.settings import Settings
@@ -69,3 +69,25 @@ def render(
     return templates().TemplateResponse(
         request, template, {**context, "tables": tables_by_name, "path": request.url.path}
     )
+
+
+def cached_page(
+    request: Request,
+    key: tuple[str, ...],
+    template: str,
+    view: Callable[[], tuple[dict[str, Any], list[DataTable]]],
+    stem: str,
+) -> Response:
+    """A page whose content depends only on ``key`` (and the store): its HTML is kept in the
+    cache, so a warm request costs one cache look-up; ``?table=`` downloads render its tables
+    (the view, its context and tables, is cached too). ``key`` must name everything the page
+    shows that varies: the page kind, its code, its query parameters."""
+    if "table" in request.query_params:
+        context, tables = cached(request, ("view", *key), lambda _: view())
+        return render(request, template, context, tables=tables, file_stem=stem)
+
+    def page() -> bytes:
+        context, tables = cached(request, ("view", *key), lambda _: view())
+        return bytes(render(request, template, context, tables=tables, file_stem=stem).body)
+
+    return HTMLResponse(cached(request, ("html", *key), lambda _: page()))

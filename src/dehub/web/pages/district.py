@@ -8,13 +8,12 @@ application cache (:func:`district_frame`), so a district page costs millisecond
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from dehub.reference.geography import District, resolve_district
 from dehub.reference.tables import read_reference
@@ -26,7 +25,7 @@ from dehub.web.maps import choropleth, map_district_codes
 from dehub.web.pages import potential_sections
 from dehub.web.pages.district_products import PRODUCT_COLUMNS, products_section
 from dehub.web.pages.links import district_url, product_url, report_url, row_link, state_url
-from dehub.web.rendering import cached, render
+from dehub.web.rendering import cached, cached_page
 from dehub.web.tables import Column, DataTable, with_links
 
 router = APIRouter(include_in_schema=False)
@@ -77,27 +76,6 @@ def redirect_to(url: str, **params: str | None) -> RedirectResponse:
     """A 302 to ``url`` keeping the given (non-empty) query parameters."""
     query = urlencode({k: v for k, v in params.items() if v})
     return RedirectResponse(url + (f"?{query}" if query else ""), status_code=302)
-
-
-def cached_page(
-    request: Request,
-    key: tuple[str, ...],
-    template: str,
-    view: Callable[[], tuple[dict[str, Any], list[DataTable]]],
-    stem: str,
-) -> Response:
-    """A page whose content depends only on ``key`` (and the store): its HTML is kept in the
-    cache, so a warm request costs one cache look-up; ``?table=`` downloads render its tables
-    (the view is cached too)."""
-    if "table" in request.query_params:
-        context, tables = cached(request, ("view", *key), lambda _: view())
-        return render(request, template, context, tables=tables, file_stem=stem)
-
-    def page() -> bytes:
-        context, tables = cached(request, ("view", *key), lambda _: view())
-        return bytes(render(request, template, context, tables=tables, file_stem=stem).body)
-
-    return HTMLResponse(cached(request, ("html", *key), lambda _: page()))
 
 
 def _view(

@@ -13,7 +13,7 @@ from dehub.services import market_profile as markets
 from dehub.web.charts import Bar, bar_chart, line_chart
 from dehub.web.formatting import usd
 from dehub.web.pages.links import market_url, product_url, row_link, state_url
-from dehub.web.rendering import cached, render
+from dehub.web.rendering import cached, cached_page
 from dehub.web.tables import Column, DataTable
 
 router = APIRouter(include_in_schema=False)
@@ -71,6 +71,11 @@ def market_tables(view: dict[str, Any]) -> list[DataTable]:
 
 @router.get("/markets")
 def markets_page(request: Request) -> Response:
+    """India's markets ranked (HTML cached)."""
+    return cached_page(request, ("markets",), "markets.html", lambda: _index(request), "markets")
+
+
+def _index(request: Request) -> tuple[dict[str, Any], list[DataTable]]:
     view = cached(request, ("market_index", None), lambda s: markets.market_index(s))
     table = DataTable("markets", "Markets", INDEX_COLUMNS, view["markets"], limit=60)
     svg = bar_chart(
@@ -81,9 +86,7 @@ def markets_page(request: Request) -> Response:
         title=f"India's largest markets, {view['period']} (US$)",
         label=usd,
     )
-    return render(
-        request, "markets.html", {"view": view, "svg": svg}, tables=[table], file_stem="markets"
-    )
+    return {"view": view, "svg": svg}, [table]
 
 
 @router.get("/markets/{iso3}")
@@ -95,6 +98,12 @@ def market_page(
     if code != iso3:
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(market_url(code) + query, status_code=302)
+    return cached_page(
+        request, ("market", code), "market.html", lambda: _view(request, code), f"market-{code}"
+    )
+
+
+def _view(request: Request, code: str) -> tuple[dict[str, Any], list[DataTable]]:
     view = cached(request, ("market", code), lambda s: markets.market_profile(s, code))
     country = view["country"]
     name = country["name"]
@@ -126,6 +135,4 @@ def market_page(
             label=usd,
         ),
     }
-    return render(
-        request, "market.html", context, tables=market_tables(view), file_stem=f"market-{code}"
-    )
+    return context, market_tables(view)

@@ -13,7 +13,7 @@ from dehub.web.charts import Bar, bar_chart, lorenz_chart
 from dehub.web.formatting import usd
 from dehub.web.maps import choropleth, map_district_codes
 from dehub.web.pages.links import district_url, product_url, row_link, state_url
-from dehub.web.rendering import cached, render
+from dehub.web.rendering import cached, cached_page
 from dehub.web.tables import Column, DataTable
 
 router = APIRouter(include_in_schema=False)
@@ -50,6 +50,17 @@ def _exporting(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @router.get("/")
 def national_page(request: Request, period: str | None = PeriodQuery) -> Response:
+    """India's exports by district (HTML cached per period)."""
+    return cached_page(
+        request,
+        ("national", period or ""),
+        "national.html",
+        lambda: _view(request, period),
+        "india",
+    )
+
+
+def _view(request: Request, period: str | None) -> tuple[dict[str, Any], list[DataTable]]:
     view = cached(request, ("overview", period), lambda s: overview.national_overview(s, period))
     districts = cached(request, ("districts", period), lambda s: overview.district_table(s, period))
     states = cached(request, ("states", period), lambda s: overview.state_table(s, period))
@@ -105,30 +116,28 @@ def national_page(request: Request, period: str | None = PeriodQuery) -> Respons
             label=usd,
         ),
     }
-    return render(request, "national.html", context, tables=tables, file_stem="india")
+    return context, tables
 
 
 @router.get("/districts")
 def districts_page(request: Request, period: str | None = PeriodQuery) -> Response:
-    districts = cached(request, ("districts", period), lambda s: overview.district_table(s, period))
-    table = DataTable("districts", "All districts", DISTRICT_COLUMNS, districts["districts"])
-    return render(
-        request,
-        "list.html",
-        {"view": districts, "title": "Districts", "table": table},
-        tables=[table],
-        file_stem="districts",
-    )
+    def view() -> tuple[dict[str, Any], list[DataTable]]:
+        districts = cached(
+            request, ("districts", period), lambda s: overview.district_table(s, period)
+        )
+        table = DataTable("districts", "All districts", DISTRICT_COLUMNS, districts["districts"])
+        return {"view": districts, "title": "Districts", "table": table}, [table]
+
+    return cached_page(request, ("districts", period or ""), "list.html", view, "districts")
 
 
 @router.get("/states")
 def states_page(request: Request, period: str | None = PeriodQuery) -> Response:
-    states = cached(request, ("states", period), lambda s: overview.state_table(s, period))
-    table = DataTable("states", "All states and union territories", STATE_COLUMNS, states["states"])
-    return render(
-        request,
-        "list.html",
-        {"view": states, "title": "States and UTs", "table": table},
-        tables=[table],
-        file_stem="states",
-    )
+    def view() -> tuple[dict[str, Any], list[DataTable]]:
+        states = cached(request, ("states", period), lambda s: overview.state_table(s, period))
+        table = DataTable(
+            "states", "All states and union territories", STATE_COLUMNS, states["states"]
+        )
+        return {"view": states, "title": "States and UTs", "table": table}, [table]
+
+    return cached_page(request, ("states", period or ""), "list.html", view, "states")

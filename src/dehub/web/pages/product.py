@@ -16,7 +16,7 @@ from dehub.web.formatting import usd
 from dehub.web.pages import potential_sections
 from dehub.web.pages.links import district_url, market_url, product_url, row_link, state_url
 from dehub.web.pages.national import DISTRICT_COLUMNS, STATE_COLUMNS
-from dehub.web.rendering import cached, render
+from dehub.web.rendering import cached, cached_page
 from dehub.web.tables import Column, DataTable
 
 router = APIRouter(include_in_schema=False)
@@ -98,6 +98,11 @@ def _bars(rows: list[dict[str, Any]], label: str, url: Any, key: str) -> list[Ba
 
 @router.get("/products")
 def products_page(request: Request) -> Response:
+    """Sectors and HS chapters (HTML cached)."""
+    return cached_page(request, ("products",), "products.html", lambda: _index(request), "products")
+
+
+def _index(request: Request) -> tuple[dict[str, Any], list[DataTable]]:
     view = cached(request, ("product_index", None), lambda s: products.product_index(s))
     tables = [
         DataTable("sectors", "Sectors", SECTOR_INDEX_COLUMNS, view["sectors"]),
@@ -108,8 +113,7 @@ def products_page(request: Request) -> Response:
         title=f"India's exports by sector, {view['period']} (US$)",
         label=usd,
     )
-    context = {"view": view, "sector_svg": sector_svg}
-    return render(request, "products.html", context, tables=tables, file_stem="products")
+    return {"view": view, "sector_svg": sector_svg}, tables
 
 
 @router.get("/products/{code}")
@@ -121,6 +125,12 @@ def product_page(
     if canonical != code:
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(product_url(canonical) + query, status_code=302)
+    return cached_page(
+        request, ("product", code), "product.html", lambda: _view(request, code), f"product-{code}"
+    )
+
+
+def _view(request: Request, code: str) -> tuple[dict[str, Any], list[DataTable]]:
     view = cached(request, ("product", code), lambda s: products.product_profile(s, code))
     p = view["product"]
     name = p["label"] or f"HS {p['code']}"
@@ -168,4 +178,4 @@ def product_page(
             label=usd,
         ),
     }
-    return render(request, "product.html", context, tables=tables, file_stem=f"product-{code}")
+    return context, tables

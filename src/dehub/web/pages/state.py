@@ -19,9 +19,9 @@ from dehub.services import places
 from dehub.web.charts import Bar, bar_chart, lorenz_chart
 from dehub.web.formatting import usd
 from dehub.web.maps import choropleth, map_district_codes
-from dehub.web.pages.district import PeriodQuery, cached_page, district_frame, redirect_to
+from dehub.web.pages.district import PeriodQuery, district_frame, redirect_to
 from dehub.web.pages.links import district_url, market_url, product_url, row_link, state_url
-from dehub.web.rendering import cached
+from dehub.web.rendering import cached, cached_page
 from dehub.web.tables import Column, DataTable
 
 router = APIRouter(include_in_schema=False)

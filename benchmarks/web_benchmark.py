@@ -75,6 +75,9 @@ ROUTES = [
     "/api/v1/markets/USA",
     "/api/v1/search?q=jam",
     "/api/v1/search?q=U%20S%20A&limit=8",
+    "/api/v1/potential",
+    "/api/v1/potential?district=447",
+    "/api/v1/opportunities/447",
 ]
 TARGET_P99_MS = 150.0
 TARGET_RPS = 300.0

@@ -2,7 +2,8 @@
 
 The first request of a kind builds what every later one reads: the national district frame
 (RCA, dominance, ECI of every district), the search index (~38,000 spellings), the product and
-market indexes, the state x port x country data. :func:`warm` asks the application itself for
+market indexes, the state x port x country data, India's export potential and the districts'
+supplier shares and product space. :func:`warm` asks the application itself for
 one page of each kind (and every state page) right after start-up, in the background: the
 server answers requests meanwhile; a request that arrives first builds what it needs as usual
 (builds are locked or idempotent). ``/healthz`` reports ``"warm": true`` once it is done.
@@ -37,7 +38,12 @@ WARM_PATHS = (
     "/markets",
     "/api/v1/markets",
     "/products/01",
+    "/products/0904",
     "/markets/USA",
+    "/districts/447",
+    "/api/v1/districts/447",
+    "/api/v1/potential?limit=1",
+    "/api/v1/opportunities/447?limit=1",
 )
 """Pages that build the shared structures (then every state page is asked for too)."""
 

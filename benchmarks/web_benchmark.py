@@ -78,6 +78,7 @@ ROUTES = [
     "/api/v1/potential",
     "/api/v1/potential?district=447",
     "/api/v1/opportunities/447",
+    "/api/v1/rca/international",
 ]
 TARGET_P99_MS = 150.0
 TARGET_RPS = 300.0

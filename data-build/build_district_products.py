@@ -285,8 +285,9 @@ def build(raw: Path, out: Path) -> None:
         for match, count in part["match"].str.split(":").str[0].value_counts().items():
             print(f"  {match}: {count}")
     print(f"rows not joined to a district: {len(unmatched)} (see {REPORTS.name}/)")
-    for r in unmatched[unmatched["list"] != "gi"].itertuples():
-        print(f"  {r.list}: {r.source_state} / {r.source_district}: {r.product} ({r.match})")
+    for r in unmatched.itertuples():
+        where = f"{r.source_state} / {r.source_district}" if r.source_district else r.source_state
+        print(f"  {r.entry_id} {r.list}: {where}: {r.product} ({r.match})")
 
 
 def main(argv: list[str] | None = None) -> int:

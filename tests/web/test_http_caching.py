@@ -29,9 +29,9 @@ def test_if_none_match_uses_weak_comparison(header: str, match: bool) -> None:
 
 
 def test_creating_the_app_reads_nothing(tmp_path: Path) -> None:
-    start = time.perf_counter()
     app = create_app(Settings(home=tmp_path, env="test"))
-    assert time.perf_counter() - start < 2.0 and app.state.warm is False
+    assert app.state.warm is False
+    assert list(tmp_path.iterdir()) == []  # no store opened or created, nothing warmed
 
 
 @pytest.mark.slow

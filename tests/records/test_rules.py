@@ -16,7 +16,7 @@ from dehub.records.exporters import Exporter
 from dehub.records.passwords import verify_password
 from dehub.records.plans import ActionPlan, PlanSection
 from dehub.records.policy import Actor
-from dehub.services.records import accounts, exporters, feedback, plans
+from dehub.services.records import accounts, committees, exporters, feedback, plans
 from dehub.services.records import schemas as s
 from tests.records.world import DISTRICT, PASSWORD, SYSTEM, World
 
@@ -282,3 +282,20 @@ def test_exporter_funnel_and_stage(session: Session, world: World) -> None:
     )
     assert again.attended and again.version == 2
     assert date(2025, 6, 1) == exporters.list_events(session, officer).data[0].starts_on
+
+
+def test_monitoring_reads(session: Session, world: World) -> None:
+    officer = _actor(world, "state")
+    overdue = committees.overdue_action_items(session, officer, today=date(2025, 6, 1))
+    assert [a.id for a in overdue.data] == [world.ids["action_item"]]  # due 2025-05-31
+    assert committees.overdue_action_items(session, None, today=date(2025, 6, 1)).count == 0
+    table = plans.latest_plans(session)
+    assert [(r["district_code"], r["period"], r["status"]) for r in table] == [
+        (DISTRICT, "2025-26", "draft")
+    ]
+    assert plans.plan_status_counts(session) == {
+        "draft": 1,
+        "depc_approved": 1,
+        "sepc_endorsed": 1,
+        "notified": 1,
+    }

@@ -109,7 +109,10 @@ def build_world(session: Session) -> World:
         session, SYSTEM, depc.id, MeetingCreate(held_on=date(2025, 5, 2), title="First DEPC")
     )
     item = committees.add_action_item(
-        session, SYSTEM, meeting.id, ActionItemCreate(description="List exporters", owner="DIC")
+        session,
+        SYSTEM,
+        meeting.id,
+        ActionItemCreate(description="List exporters", owner="DIC", due_date=date(2025, 5, 31)),
     )
     w.ids |= {
         "depc": depc.id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -171,3 +173,33 @@ def update_action_item(
         session, actor, ActionItem, item_id, "meeting.manage", resources.of_action_item, data
     )
     return ActionItemPublic.model_validate(item)
+
+
+def overdue_action_items(
+    session: Session,
+    actor: Actor | None,
+    *,
+    state_code: str | None = None,
+    district_code: str | None = None,
+    today: date | None = None,
+) -> Page[ActionItemPublic]:
+    """Action items past their due date and not done or dropped, of the committees the actor
+    may see (of one state or district when given), oldest due first."""
+    day = today or date.today()
+    stmt = (
+        select(ActionItem)
+        .join(Meeting)
+        .join(Committee)
+        .where(ActionItem.due_date < day, ActionItem.status.in_(("open", "in_progress")))
+        .order_by(ActionItem.due_date, ActionItem.id)
+    )
+    if state_code is not None:
+        stmt = stmt.where(Committee.state_code == state_code)
+    if district_code is not None:
+        stmt = stmt.where(Committee.district_code == district_code)
+    data = [
+        ActionItemPublic.model_validate(a)
+        for a in session.scalars(stmt)
+        if can(actor, "view", resources.of_action_item(a))
+    ]
+    return Page(data=data, count=len(data))

@@ -258,3 +258,36 @@ def revise_plan(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
         plan.interventions.append(copy)
     session.flush()
     return PlanPublic.model_validate(plan)
+
+
+def latest_plans(
+    session: Session, *, period: str | None = None, state_code: str | None = None
+) -> list[dict[str, object]]:
+    """The national (or a state's) monitoring table: for every district with a plan, its
+    latest revision's ``district_code``, ``state_code``, ``period``, ``revision``, ``status``,
+    ``plan_id`` and the time of its last step. Statuses and dates only (public figures); the
+    plans themselves follow the view permissions."""
+    stmt = select(ActionPlan).order_by(
+        ActionPlan.district_code, ActionPlan.period.desc(), ActionPlan.revision.desc()
+    )
+    if period is not None:
+        stmt = stmt.where(ActionPlan.period == period)
+    if state_code is not None:
+        stmt = stmt.where(ActionPlan.state_code == state_code)
+    rows: dict[str, dict[str, object]] = {}
+    for p in session.scalars(stmt):
+        if p.district_code in rows:
+            continue
+        rows[p.district_code] = {
+            "district_code": p.district_code,
+            "state_code": p.state_code,
+            "period": p.period,
+            "revision": p.revision,
+            "status": p.status,
+            "plan_id": p.id,
+            "last_step_at": p.notified_at
+            or p.sepc_endorsed_at
+            or p.depc_approved_at
+            or p.created_at,
+        }
+    return list(rows.values())

@@ -36,8 +36,10 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-    elif schema is not None:
-        kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
+    elif url.startswith("postgresql"):
+        kwargs["connect_args"] = {"connect_timeout": 10}
+        if schema is not None:
+            kwargs["connect_args"]["options"] = f"-csearch_path={schema}"
     engine = create_engine(url, pool_pre_ping=True, **kwargs)
     if engine.dialect.name == "sqlite":
 

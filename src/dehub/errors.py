@@ -116,3 +116,11 @@ class AuthenticationFailed(DehubError):
     code = "unauthenticated"
     exit_code = 9
     status = 401
+
+
+class Unavailable(DehubError):
+    """An optional part of dehub is not installed (e.g. the semantic model of the HS finder)."""
+
+    code = "unavailable"
+    exit_code = 69  # EX_UNAVAILABLE
+    status = 503

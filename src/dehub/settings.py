@@ -8,6 +8,8 @@
 - ``DEHUB_DUCKDB_MEMORY_LIMIT``: memory the facts engine may use before spilling to disk
   (default ``1GB``).
 - ``DEHUB_DUCKDB_THREADS``: threads of the facts engine (default 0 = one per core).
+- ``DEHUB_HS_SEMANTIC``: whether the HS finder uses its embedding model when installed
+  (default true; false = lexical only).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     duckdb_memory_limit: str = "1GB"
     duckdb_threads: int = Field(default=0, ge=0)
+    hs_semantic: bool = True
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
@@ -49,6 +52,11 @@ class Settings(BaseSettings):
     def quarantine_dir(self) -> Path:
         """Where ingestion writes the reports of rejected rows."""
         return self.home / "quarantine"
+
+    @property
+    def cache_path(self) -> Path:
+        """Computed files that can be rebuilt at any time (``$DEHUB_HOME/cache``)."""
+        return self.home / "cache"
 
     @property
     def records_url(self) -> str:

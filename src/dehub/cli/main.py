@@ -16,6 +16,7 @@ from rich.table import Table
 from dehub.cli import analytics as analytics_commands
 from dehub.cli import (
     complexity_cmd,
+    hs_find_cmd,
     potential_cmd,
     products_cmd,
     records_cmd,
@@ -247,3 +248,4 @@ serve_cmd.register(app)
 potential_cmd.register(app)
 records_cmd.register(app)
 products_cmd.register(app)
+hs_find_cmd.register(app)

@@ -25,6 +25,7 @@ NAV = (
     ("/districts", "Districts"),
     ("/products", "Products"),
     ("/markets", "Markets"),
+    ("/hs-find", "HS finder"),
     ("/api/docs", "API"),
 )
 

@@ -8,7 +8,7 @@ Builds a fresh store from the bundled data (`dehub init`) in a temporary DEHUB_H
 each use case as the CLI and API call it (store opened read-only each time): concentration by
 district, state, product (HS8, sector) and partner; sectors; dominance; the profile of every
 district; diversification of every state; markets of every HS2 chapter; growth by product and
-partner; and complexity on the district x sector matrix. Prints a markdown table and writes
+partner; international RCA by HS6; and complexity on the district x sector matrix. Prints a markdown table and writes
 benchmarks/results/analytics.json.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from dehub.reference.tables import read_reference
-from dehub.services import analytics, markets
+from dehub.services import analytics, international, markets
 from dehub.services.facts import init_store
 from dehub.settings import Settings
 
@@ -94,6 +94,11 @@ def main() -> None:
         )
         timed("growth by product (HS4)", lambda: markets.growth_report(s, level="HS4"), rows)
         timed("growth by partner", lambda: markets.growth_report(s, by="partner"), rows)
+        timed(
+            "international RCA by HS6 (India vs world)",
+            lambda: international.international_rca_report(s, level="HS6"),
+            rows,
+        )
     total = sum(r["seconds"] for r in rows)
     print(f"init (load the bundled data): {init_seconds:.1f} s")
     print("| metric | calls | seconds | ms per call |")

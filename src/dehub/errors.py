@@ -95,11 +95,19 @@ class StoreError(DehubError):
 
 class ConflictError(Conflict):
     """A record changed since it was loaded: the update carried a stale ``version`` and
-    nothing was saved (reload, reapply the change, save again)."""
+    nothing was saved (reload, reapply the change, save again). The web layer sets
+    ``current`` (the record as it now is), which the envelope then carries."""
 
     code = "edit_conflict"
     exit_code = 7
     status = 409
+    current: dict[str, Any] | None = None
+
+    def envelope(self) -> dict[str, Any]:
+        found = super().envelope()
+        if self.current is not None:
+            found["current"] = self.current
+        return found
 
 
 class Forbidden(DehubError):
@@ -124,3 +132,12 @@ class Unavailable(DehubError):
     code = "unavailable"
     exit_code = 69  # EX_UNAVAILABLE
     status = 503
+
+
+class RateLimited(DehubError):
+    """Too many failed attempts (e.g. sign-in): wait ``retry_after`` seconds."""
+
+    code = "rate_limited"
+    exit_code = 10
+    status = 429
+    retry_after: int = 900

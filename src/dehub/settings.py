@@ -10,6 +10,9 @@
 - ``DEHUB_DUCKDB_THREADS``: threads of the facts engine (default 0 = one per core).
 - ``DEHUB_HS_SEMANTIC``: whether the HS finder uses its embedding model when installed
   (default true; false = lexical only).
+- ``DEHUB_SECRET_KEY``: the key signing the web sessions and their CSRF tokens (required in
+  production, at least 32 characters; a fixed, public development key otherwise).
+- ``DEHUB_SESSION_HOURS``: how long a web session lasts without use (default 12).
 """
 
 from __future__ import annotations
@@ -19,10 +22,13 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dehub.errors import ConfigError
+
+DEVELOPMENT_SECRET = "dehub-development-secret-not-for-production"
+"""The default ``DEHUB_SECRET_KEY``: public, refused when ``DEHUB_ENV=production``."""
 
 
 class Settings(BaseSettings):
@@ -36,11 +42,19 @@ class Settings(BaseSettings):
     duckdb_memory_limit: str = "1GB"
     duckdb_threads: int = Field(default=0, ge=0)
     hs_semantic: bool = True
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    session_hours: float = Field(default=12, gt=0)
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         if self.env == "production" and not self.database_url:
             raise ValueError("DEHUB_DATABASE_URL must be set when DEHUB_ENV=production")
+        secret = self.secret_key.get_secret_value()
+        if self.env == "production" and (secret == DEVELOPMENT_SECRET or len(secret) < 32):
+            raise ValueError(
+                "DEHUB_SECRET_KEY must be set to a random value of at least 32 characters "
+                "when DEHUB_ENV=production (e.g. the output of openssl rand -hex 32)"
+            )
         return self
 
     @property

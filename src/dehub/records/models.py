@@ -7,6 +7,7 @@ from dehub.records.base import Base
 from dehub.records.committees import ActionItem, Committee, Meeting, Member
 from dehub.records.exporters import Attendance, Event, Exporter, Feedback
 from dehub.records.plans import ActionPlan, Intervention, Kpi, KpiProgress, PlanSection
+from dehub.records.sessions import LoginFailure, WebSession
 
 __all__ = [
     "ActionItem",
@@ -21,8 +22,10 @@ __all__ = [
     "Intervention",
     "Kpi",
     "KpiProgress",
+    "LoginFailure",
     "Meeting",
     "Member",
     "PlanSection",
     "User",
+    "WebSession",
 ]

@@ -21,10 +21,11 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Connection, Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dehub import __version__
-from dehub.errors import DehubError, InvalidInput, NotFound, Problem
+from dehub.errors import DehubError, InvalidInput, NotFound, Problem, RateLimited
 from dehub.settings import Settings, get_settings
 from dehub.web.cache import ResultCache
 from dehub.web.middleware import ConditionalGet, SecurityHeaders
@@ -46,11 +47,19 @@ def _wants_json(request: Request) -> bool:
 
 
 def _error_response(request: Request, error: DehubError) -> Response:
+    response: Response
     if _wants_json(request):
-        return JSONResponse(error.envelope(), status_code=error.status)
-    return templates().TemplateResponse(
-        request, "error.html", {"error": error, "status": error.status}, status_code=error.status
-    )
+        response = JSONResponse(error.envelope(), status_code=error.status)
+    else:
+        response = templates().TemplateResponse(
+            request,
+            "error.html",
+            {"error": error, "status": error.status},
+            status_code=error.status,
+        )
+    if isinstance(error, RateLimited):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -93,13 +102,19 @@ def create_served_app() -> FastAPI:
     return create_app(warm=True)
 
 
-def create_app(settings: Settings | None = None, *, warm: bool = False) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    warm: bool = False,
+    records_engine: Engine | Connection | None = None,
+) -> FastAPI:
     """The dehub web application over the facts store of ``settings`` (default: from the
     environment). Pages at ``/``, the JSON API at ``/api/v1``, its docs at ``/api/docs``.
 
     With ``warm``, the caches are filled in the background right after start-up
     (:mod:`dehub.web.warmup`; ``dehub serve`` does this); otherwise nothing is read until the
-    first request."""
+    first request. ``records_engine`` overrides the records database of the settings (an
+    engine, or a connection whose outer transaction tests roll back)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -126,6 +141,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = False) -> FastA
     app.state.settings = settings
     app.state.cache = ResultCache(settings.facts_path)
     app.state.warm = False
+    app.state.records_engine = records_engine
     # innermost first: ETags hash the uncompressed body; headers go on every answer
     app.add_middleware(ConditionalGet)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=GZIP_LEVEL)

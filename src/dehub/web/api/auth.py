@@ -1,0 +1,90 @@
+"""Sign-in for API clients: ``POST /auth/login`` (JSON email and password; sets the session
+cookie and answers the CSRF token to send as ``X-CSRF-Token`` on every write),
+``POST /auth/logout`` and ``GET /auth/me``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+
+from dehub.records.policy import Actor
+from dehub.services.records import signin
+from dehub.web.auth import (
+    SESSION_COOKIE,
+    CurrentActor,
+    client_ip,
+    cookie_value,
+    csrf_for,
+    session_token,
+    set_cookie,
+    transaction,
+)
+
+router = APIRouter(prefix="/auth", tags=["accounts"])
+
+
+class Login(BaseModel):
+    """Email and password of an account."""
+
+    email: str = Field(min_length=3, max_length=254)
+    password: str = Field(min_length=1, max_length=200)
+
+
+def actor_json(actor: Actor) -> dict[str, Any]:
+    """The signed-in account as the API shows it."""
+    return {
+        "id": actor.user_id,
+        "email": actor.email,
+        "role": actor.role,
+        "state_code": actor.state_code,
+        "district_code": actor.district_code,
+        "exporter_id": actor.exporter_id,
+        "chairs": sorted(actor.chairs),
+    }
+
+
+@router.post("/login")
+def login(body: Login, request: Request, response: Response) -> dict[str, Any]:
+    """Open a session (cookie ``dehub_session``). 401 for a wrong email or password, 429 after
+    too many failures (5 per account, 20 per address, in 15 minutes)."""
+    settings = request.app.state.settings
+    with transaction(request) as session:
+        done = signin.sign_in(
+            session,
+            body.email,
+            body.password,
+            ip=client_ip(request),
+            user_agent=request.headers.get("user-agent", ""),
+            hours=settings.session_hours,
+        )
+    set_cookie(
+        response,
+        settings,
+        SESSION_COOKIE,
+        cookie_value(settings, done.token),
+        int(settings.session_hours * 3600),
+    )
+    return {
+        "ok": True,
+        "user": actor_json(done.actor),
+        "csrf_token": csrf_for(settings, done.token),
+    }
+
+
+@router.post("/logout")
+def logout(actor: CurrentActor, request: Request, response: Response) -> dict[str, Any]:
+    """End the session (needs its CSRF token like every write)."""
+    token = session_token(request)
+    if token is not None:
+        with transaction(request) as session:
+            signin.sign_out(session, token)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return {"ok": True}
+
+
+@router.get("/me")
+def me(actor: CurrentActor, request: Request) -> dict[str, Any]:
+    """The signed-in account and the session's CSRF token."""
+    return {"ok": True, "user": actor_json(actor), "csrf_token": request.state.csrf}

@@ -1,0 +1,179 @@
+"""A District Export Action Plan as a document: a formatted A4 PDF (the notified DEAP; other
+statuses are marked as such on every page) and an XLSX workbook (a sheet for the plan and its
+lifecycle, the sections, the interventions and the KPIs with progress).
+
+Layout reuses the district report's PDF pieces (:mod:`dehub.reports.pdf`: embedded Source
+Sans Pro, headings, paragraphs, one-line grids).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fpdf import FPDF
+
+from dehub.reports.pdf import FONT, FONT_FILES, GREY, _font_path, _grid, _heading, _paragraph
+from dehub.services.records.plan_export import PlanExport
+from dehub.web.formatting import number
+from dehub.web.tables import Column, DataTable, xlsx_workbook
+
+STATUS = {
+    "draft": "DRAFT",
+    "depc_approved": "APPROVED BY THE DEPC, NOT YET NOTIFIED",
+    "sepc_endorsed": "ENDORSED BY THE SEPC, NOT YET NOTIFIED",
+    "notified": "NOTIFIED",
+}
+
+
+def file_stem(doc: PlanExport) -> str:
+    """``deap-<district>-<period>-r<revision>``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", doc.district_name.lower()).strip("-")
+    return f"deap-{slug}-{doc.plan.period}-r{doc.plan.revision}"
+
+
+class _PlanPDF(FPDF):
+    footer_text = ""
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, "", 7.5)
+        self.set_text_color(*GREY)
+        self.cell(0, 5, f"{self.footer_text} · page {self.page_no()}/{{nb}}", align="C")
+
+
+def _when(value: object) -> str:
+    return "" if value is None else str(value)[:16].replace("T", " ") + " UTC"
+
+
+def render_pdf(doc: PlanExport) -> bytes:
+    """The plan as PDF bytes."""
+    p = doc.plan
+    pdf = _PlanPDF(format="A4", unit="mm")
+    for style, name in FONT_FILES.items():
+        pdf.add_font(FONT, style, _font_path(name))
+    pdf.set_margins(18, 18, 18)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.set_title(p.title)
+    pdf.set_author("dehub")
+    pdf.set_creator(doc.generator)
+    pdf.set_subject("District Export Action Plan, Districts as Export Hubs")
+    pdf.set_lang("en-IN")
+    pdf.footer_text = f"{p.title} · revision {p.revision} · {STATUS[p.status].lower()}"
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 20)
+    pdf.multi_cell(0, 9, p.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 11)
+    pdf.multi_cell(
+        0,
+        6,
+        f"{doc.district_name} district, {doc.state_name} · plan period {p.period} · "
+        f"revision {p.revision}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(2)
+    pdf.set_font(FONT, "B", 10)
+    pdf.set_text_color(*((0, 110, 50) if p.status == "notified" else (165, 15, 21)))
+    pdf.multi_cell(0, 5, STATUS[p.status], new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    _heading(pdf, "Lifecycle")
+    rows = [(step, who or "–", _when(at) if at else "–") for step, who, at in doc.steps]
+    _grid(pdf, ("Step", "By", "When"), rows, (60, 60, 54), ("L", "L", "L"))
+    if doc.members:
+        _heading(pdf, "District Export Promotion Committee")
+        members = [
+            (m.name, m.role.replace("_", "-"), m.designation, m.organisation) for m in doc.members
+        ]
+        widths = (55, 25, 50, 44)
+        _grid(pdf, ("Member", "Role", "Designation", "Organisation"), members, widths, "LLLL")
+    for s in p.sections:
+        _heading(pdf, f"{s.position}. {s.title}")
+        _paragraph(pdf, s.body.strip() or "(not written yet)", size=10)
+        own = [i for i in p.interventions if i.category == s.key]
+        for i in own:
+            budget = f" · budget ₹{number(float(i.budget_inr))}" if i.budget_inr else ""
+            dates = f" · {i.start_date or '…'} to {i.end_date or '…'}" if i.start_date else ""
+            _paragraph(
+                pdf,
+                f"Intervention: {i.title} ({i.status.replace('_', ' ')}; "
+                f"{i.owner_agency or 'owner to be named'}{budget}{dates})",
+                size=9.5,
+            )
+            if i.description:
+                _paragraph(pdf, i.description, size=9, colour=GREY)
+            if i.kpis:
+                kpi_rows = [
+                    (
+                        k.name,
+                        k.unit,
+                        number(k.baseline, 1),
+                        number(k.target, 1),
+                        number(k.progress[-1].value, 1) if k.progress else "–",
+                        number(k.actual, 1) if k.actual is not None else "–",
+                    )
+                    for k in i.kpis
+                ]
+                _grid(
+                    pdf,
+                    ("KPI", "Unit", "Baseline", "Target", "Latest progress", "Actual (data)"),
+                    kpi_rows,
+                    (58, 20, 22, 22, 28, 24),
+                    ("L", "L", "R", "R", "R", "R"),
+                )
+    _heading(pdf, "About this document")
+    _paragraph(
+        pdf,
+        f"Generated by {doc.generator} on {_when(doc.generated_at)} from the dehub records "
+        f"(plan id {p.id}, version {p.version}). KPI actuals bound to an analytics indicator "
+        "are read from the DGCI&S district-wise export data.",
+        size=8.5,
+        colour=GREY,
+    )
+    return bytes(pdf.output())
+
+
+def _tables(doc: PlanExport) -> list[DataTable]:
+    p = doc.plan
+    about: list[dict[str, Any]] = [
+        {"field": "title", "value": p.title},
+        {"field": "district", "value": f"{doc.district_name} ({p.district_code})"},
+        {"field": "state", "value": f"{doc.state_name} ({p.state_code})"},
+        {"field": "period", "value": p.period},
+        {"field": "revision", "value": p.revision},
+        {"field": "status", "value": p.status},
+    ]
+    about += [{"field": step, "value": f"{who} {_when(at)}".strip()} for step, who, at in doc.steps]
+    sections = [
+        {"position": s.position, "key": s.key, "title": s.title, "text": s.body} for s in p.sections
+    ]
+    interventions = [i.model_dump(mode="json", exclude={"kpis"}) for i in p.interventions]
+    kpis: list[dict[str, Any]] = [
+        {
+            "intervention": i.title,
+            **k.model_dump(mode="json", exclude={"progress", "actual_source"}),
+            "latest_progress": k.progress[-1].value if k.progress else None,
+        }
+        for i in p.interventions
+        for k in i.kpis
+    ]
+
+    def table(name: str, title: str, rows: list[dict[str, Any]], keys: list[str]) -> DataTable:
+        return DataTable(name, title, [Column(k, k) for k in keys], rows)
+
+    return [
+        table("plan", "Plan", about, ["field", "value"]),
+        table("sections", "Sections", sections, ["position", "key", "title", "text"]),
+        table(
+            "interventions",
+            "Interventions",
+            interventions,
+            list(interventions[0]) if interventions else ["title"],
+        ),
+        table("kpis", "KPIs", kpis, list(kpis[0]) if kpis else ["name"]),
+    ]
+
+
+def render_xlsx(doc: PlanExport) -> bytes:
+    """The plan as XLSX bytes (a sheet per table)."""
+    return xlsx_workbook(_tables(doc))

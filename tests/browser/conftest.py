@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +49,9 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def live_server(initialised_home: Path) -> Iterator[str]:
-    """Base URL of the app served over HTTP in a background thread."""
-    app = create_app(Settings(home=initialised_home, env="test"))
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Serve ``app`` over HTTP on a free port in a background thread; its base URL."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -61,9 +61,18 @@ def live_server(initialised_home: Path) -> Iterator[str]:
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start in 30 s")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(initialised_home: Path) -> Iterator[str]:
+    """Base URL of the app served over HTTP in a background thread."""
+    with serve(create_app(Settings(home=initialised_home, env="test"))) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -86,12 +95,19 @@ def browser() -> Iterator[Any]:
 def page(browser: Any, live_server: str) -> Iterator[Any]:
     """A fresh page (own context, accepting downloads) whose relative URLs hit the server.
     Any request to another host fails the test: the platform must work offline."""
-    context = browser.new_context(base_url=live_server, accept_downloads=True)
+    with offline_page(browser, live_server) as tab:
+        yield tab
+
+
+@contextmanager
+def offline_page(browser: Any, base_url: str) -> Iterator[Any]:
+    """A page in its own context whose requests to any other host fail the test."""
+    context = browser.new_context(base_url=base_url, accept_downloads=True)
     outside: list[str] = []
 
     def guard(route: Any) -> None:
         url: str = route.request.url
-        if url.startswith(live_server) or url.startswith("data:"):
+        if url.startswith(base_url) or url.startswith("data:"):
             route.continue_()
         else:
             outside.append(url)

@@ -176,6 +176,15 @@ CurrentActor = Annotated[Actor, Depends(signed_in)]
 """A route parameter: the signed-in actor (401 otherwise)."""
 
 
+PRIVATE = "private, no-store"
+"""``Cache-Control`` of every answer that depends on the account (never kept by a cache)."""
+
+
+def no_store(response: Response) -> None:
+    """A router dependency: its answers carry ``Cache-Control: private, no-store``."""
+    response.headers["Cache-Control"] = PRIVATE
+
+
 def client_ip(request: Request) -> str:
     """The client's address (the direct peer; a reverse proxy should pass the real one to
     uvicorn with ``--proxy-headers``)."""

@@ -31,6 +31,9 @@ def test_national_table_lists_every_district_and_downloads(web: Web) -> None:
     r = get(web, "admin", "/workspace")
     assert r.status_code == 200  # type: ignore[attr-defined]
     assert "Surat" in r.text and "Navsari" in r.text  # type: ignore[attr-defined]
+    assert r.headers["cache-control"] == "private, no-store"  # type: ignore[attr-defined]
+    api = get(web, "admin", "/api/v1/plans")
+    assert api.headers["cache-control"] == "private, no-store"  # type: ignore[attr-defined]
     data = get(web, "admin", "/workspace?table=districts&format=csv")
     rows = list(csv.DictReader(io.StringIO(data.text)))  # type: ignore[attr-defined]
     assert len(rows) > 700

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from dehub.records.policy import Actor
@@ -17,12 +17,13 @@ from dehub.web.auth import (
     client_ip,
     cookie_value,
     csrf_for,
+    no_store,
     session_token,
     set_cookie,
     transaction,
 )
 
-router = APIRouter(prefix="/auth", tags=["accounts"])
+router = APIRouter(prefix="/auth", tags=["accounts"], dependencies=[Depends(no_store)])
 
 
 class Login(BaseModel):

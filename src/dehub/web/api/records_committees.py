@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from dehub.records.committees import ActionItem, Committee, Meeting, Member
 from dehub.services.records import committees
@@ -21,9 +21,9 @@ from dehub.services.records.schemas import (
 )
 from dehub.web.api.pagination import Paging
 from dehub.web.api.records_io import listing, one, saving
-from dehub.web.auth import CurrentActor, MaybeActor, transaction
+from dehub.web.auth import CurrentActor, MaybeActor, no_store, transaction
 
-router = APIRouter(tags=["committees"])
+router = APIRouter(tags=["committees"], dependencies=[Depends(no_store)])
 
 
 @router.get("/committees")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from dehub.records.exporters import Attendance, Event, Exporter, Feedback
@@ -21,9 +21,9 @@ from dehub.services.records.schemas import (
 )
 from dehub.web.api.pagination import Paging
 from dehub.web.api.records_io import listing, one, saving
-from dehub.web.auth import CurrentActor, transaction
+from dehub.web.auth import CurrentActor, no_store, transaction
 
-router = APIRouter(tags=["exporters and feedback"])
+router = APIRouter(tags=["exporters and feedback"], dependencies=[Depends(no_store)])
 
 
 class StageChange(BaseModel):

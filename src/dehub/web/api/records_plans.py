@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from dehub.records.plans import ActionPlan, Intervention, Kpi, PlanSection
@@ -25,10 +25,10 @@ from dehub.services.records.schemas import (
 )
 from dehub.web.api.pagination import Paging
 from dehub.web.api.records_io import listing, one, saving
-from dehub.web.auth import CurrentActor, MaybeActor, transaction
+from dehub.web.auth import CurrentActor, MaybeActor, no_store, transaction
 from dehub.web.pages.district import district_frame
 
-router = APIRouter(tags=["action plans"])
+router = APIRouter(tags=["action plans"], dependencies=[Depends(no_store)])
 
 
 class Draft(BaseModel):

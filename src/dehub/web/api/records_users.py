@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
 from dehub.records.accounts import User
 from dehub.services.records import accounts
 from dehub.services.records.schemas import UserCreate, UserUpdate
 from dehub.web.api.pagination import Paging
 from dehub.web.api.records_io import listing, one, saving
-from dehub.web.auth import CurrentActor, transaction
+from dehub.web.auth import CurrentActor, no_store, transaction
 
-router = APIRouter(tags=["accounts"])
+router = APIRouter(tags=["accounts"], dependencies=[Depends(no_store)])
 
 
 @router.get("/users")

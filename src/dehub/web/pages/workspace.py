@@ -29,13 +29,20 @@ from dehub.records.vocab import PLAN_SECTIONS, STAGES
 from dehub.reports import plan_document
 from dehub.services.records import plans, workspace
 from dehub.services.records.plan_export import plan_export
-from dehub.web.auth import MaybeActor, transaction
+from dehub.web.auth import PRIVATE, MaybeActor, transaction
 from dehub.web.charts import Bar, bar_chart, line_chart
 from dehub.web.formatting import number
 from dehub.web.rendering import render
 from dehub.web.tables import XLSX_TYPE, Column, DataTable
 
 router = APIRouter(include_in_schema=False)
+
+
+def private(response: Response) -> Response:
+    """The response marked as personal (not stored by any cache)."""
+    response.headers["Cache-Control"] = PRIVATE
+    return response
+
 
 STATUS_LABELS = {
     "draft": "Draft",
@@ -106,12 +113,14 @@ def national(request: Request, actor: MaybeActor) -> Response:
         frame = workspace.monitoring_frame(session, actor)
     table = _monitoring_table(frame, "districts", "Every district: plan and progress")
     counts = frame["status"].value_counts().to_dict()
-    return render(
-        request,
-        "workspace_national.html",
-        _context(request, actor, table=table, counts=counts),
-        tables=[table],
-        file_stem="dehub-workspace-india",
+    return private(
+        render(
+            request,
+            "workspace_national.html",
+            _context(request, actor, table=table, counts=counts),
+            tables=[table],
+            file_stem="dehub-workspace-india",
+        )
     )
 
 
@@ -131,12 +140,16 @@ def state_view(lgd_code: str, request: Request, actor: MaybeActor) -> Response:
     late = DataTable("overdue", "Overdue action items", OVERDUE, overdue)
     counts = frame["status"].value_counts().to_dict()
     totals = frame[["kpis", "kpis_on_track", "exporters", "exporters_shipping"]].sum().to_dict()
-    return render(
-        request,
-        "workspace_state.html",
-        _context(request, actor, state=st, table=table, overdue=late, counts=counts, totals=totals),
-        tables=[table, late],
-        file_stem=f"dehub-workspace-state-{st.code}",
+    return private(
+        render(
+            request,
+            "workspace_state.html",
+            _context(
+                request, actor, state=st, table=table, overdue=late, counts=counts, totals=totals
+            ),
+            tables=[table, late],
+            file_stem=f"dehub-workspace-state-{st.code}",
+        )
     )
 
 
@@ -193,23 +206,25 @@ def district_view(
                         [p.model_dump() for p in k.progress],
                     )
                 )
-    return render(
-        request,
-        "workspace_district.html",
-        _context(
+    return private(
+        render(
             request,
-            actor,
-            ws=ws,
-            funnel=funnel,
-            funnel_svg=funnel_svg,
-            kpi_charts=charts,
-            kpi_tables={t.name: t for t in kpi_tables},
-            sections=PLAN_SECTIONS,
-            today=date.today(),
-            stages=STAGES,
-        ),
-        tables=[funnel, *kpi_tables],
-        file_stem=f"dehub-workspace-district-{ws.district_code}",
+            "workspace_district.html",
+            _context(
+                request,
+                actor,
+                ws=ws,
+                funnel=funnel,
+                funnel_svg=funnel_svg,
+                kpi_charts=charts,
+                kpi_tables={t.name: t for t in kpi_tables},
+                sections=PLAN_SECTIONS,
+                today=date.today(),
+                stages=STAGES,
+            ),
+            tables=[funnel, *kpi_tables],
+            file_stem=f"dehub-workspace-district-{ws.district_code}",
+        )
     )
 
 
@@ -229,8 +244,6 @@ def plan_file(plan_id: int, fmt: str, request: Request, actor: MaybeActor) -> Re
         body, media = plan_document.render_pdf(doc), "application/pdf"
     else:
         body, media = plan_document.render_xlsx(doc), XLSX_TYPE
-    return Response(
-        body,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'},
-    )
+    disposition = f'attachment; filename="{stem}.{fmt}"'
+    headers = {"Content-Disposition": disposition, "Cache-Control": PRIVATE}
+    return Response(body, media_type=media, headers=headers)

@@ -242,9 +242,23 @@ def _explain(
 def _why(matched: list[str], inherited: list[str], similarity: float | None) -> str:
     parts = []
     if matched:
-        parts.append("its description has " + ", ".join(matched))
+        parts.append("its description has " + _grouped(matched))
     if inherited:
-        parts.append("its heading, chapter or sub-codes have " + ", ".join(inherited))
+        parts.append("its heading, chapter or sub-codes have " + _grouped(inherited))
     if similarity is not None:
         parts.append(f"meaning similarity {similarity:.2f}")
     return "; ".join(parts) or "no word in common"
+
+
+def _grouped(words: list[str]) -> str:
+    """Words with the synonyms of one query word together: ``lamps → luminaires, light``."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        source, _, target = word.partition(" → ")
+        groups.setdefault(source, [])
+        if target:
+            groups[source].append(target)
+    return ", ".join(
+        f"{source} → {' / '.join(targets)}" if targets else source
+        for source, targets in groups.items()
+    )

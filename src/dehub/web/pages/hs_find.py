@@ -27,5 +27,5 @@ def hs_find_page(
     found = None
     if q.strip():
         found = hs_finder.find_hs(q, settings_of(request), top=top, level=level)
-    context = {"query": q, "level": level, "top": top, "found": found, "examples": EXAMPLES}
+    context = {"hs_query": q, "level": level, "top": top, "found": found, "examples": EXAMPLES}
     return render(request, "hs_find.html", context)

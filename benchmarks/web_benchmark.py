@@ -40,6 +40,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 
@@ -169,6 +170,25 @@ def district_codes(port: int) -> list[str]:
     return [d["lgd_code"] for d in data["items"] if d.get("rank")]
 
 
+def distinct_queries(port: int, n: int = 200) -> list[str]:
+    """``n`` different autocomplete queries (prefixes of district names, 3 to 6 letters), so
+    that search answers are computed, not read from the server's cache of answers."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", "/api/v1/districts?limit=1000")
+    names = [d["name"] for d in json.loads(conn.getresponse().read())["items"]]
+    found = sorted({name[:k] for name in names for k in (3, 4, 5, 6) if len(name) >= k})
+    return [f"/api/v1/search?limit=8&q={quote(q)}" for q in found[:: max(1, len(found) // n)][:n]]
+
+
+def timed_distinct(port: int, paths: list[str]) -> tuple[list[float], list[int]]:
+    times, statuses = [], []
+    for path in paths:
+        t, st = timed_requests(port, path, 1)
+        times += t
+        statuses += st
+    return times, statuses
+
+
 def run_wrk(
     port: int, path: str, seconds: int, paths: list[str] | None = None, gzip: bool = False
 ) -> dict[str, Any]:
@@ -258,21 +278,35 @@ def main() -> None:
             errors = sum(1 for s in statuses if s >= 400)
             row = {"route": route, "first_ms": round(first[0], 1), **summarise(times)}
             results["routes"].append({**row, "server_cpu_ms": round(cpu_ms, 2), "errors": errors})
+        queries = distinct_queries(port)
+        cpu = process_tree_cpu(proc.pid)
+        times, statuses = timed_distinct(port, queries)
+        cpu_ms = (process_tree_cpu(proc.pid) - cpu) * 1000 / len(times)
+        results["routes"].append(
+            {
+                "route": f"/api/v1/search?q=... ({len(queries)} different queries, uncached)",
+                "first_ms": round(times[0], 1),
+                **summarise(times),
+                "server_cpu_ms": round(cpu_ms, 2),
+                "errors": sum(1 for s in statuses if s >= 400),
+            }
+        )
         results["load_after_latency"] = load()
         codes = district_codes(port)
         proc.terminate()
         proc.wait()
         proc = start_server(home, port, args.workers)  # fresh caches, warmed as at start-up
+        sample = codes
         if args.first_requests:  # an even sample, largest to smallest
-            codes = codes[:: max(1, len(codes) // args.first_requests)][: args.first_requests]
+            sample = codes[:: max(1, len(codes) // args.first_requests)][: args.first_requests]
         for kind, template in (("page", "/districts/{}"), ("api", "/api/v1/districts/{}")):
             cold: list[float] = []
             bad = 0
-            for code in codes:
+            for code in sample:
                 t, s = timed_requests(port, template.format(code), 1)
                 cold += t
                 bad += s[0] >= 400
-            results["cold"][kind] = {"districts": len(codes), **summarise(cold), "errors": bad}
+            results["cold"][kind] = {"districts": len(sample), **summarise(cold), "errors": bad}
         for path, gzip in (("/districts/447", False), ("/districts/447", True)):
             results["load"].append(run_wrk(port, path, args.duration, gzip=gzip))
         results["load"].append(run_wrk(port, "/api/v1/districts/447", args.duration))

@@ -13,8 +13,11 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
+
+from dehub.services import search
 
 T = TypeVar("T")
 
@@ -64,3 +67,12 @@ class ResultCache:
         """Forget every answer."""
         with self._lock:
             self._entries.clear()
+
+
+@lru_cache(maxsize=4096)
+def search_answer(query: str, limit: int) -> dict[str, Any]:
+    """:func:`dehub.services.search.search` of ``query``, kept per process (the search index is
+    built from the bundled reference tables, never from the store, so an answer cannot go
+    stale). The autocomplete asks the same prefixes over and over; a miss costs ~10 ms of CPU.
+    The answer is shared: read it, do not change it."""
+    return search.search(query, limit=limit)

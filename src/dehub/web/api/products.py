@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Query, Request
 from dehub.services import market_profile as markets
 from dehub.services import products, search
 from dehub.web.api.pagination import Paging, paginate
+from dehub.web.cache import search_answer
 from dehub.web.rendering import cached
 
 router = APIRouter(tags=["products, markets, search"])
@@ -112,4 +113,4 @@ def search_api(
     """Entities matching ``q``, best first: exact names and codes, then prefixes, then words
     of descriptions. Each result has ``kind`` (district, state, country, sector, product),
     ``code``, ``name``, ``detail``, ``url`` and ``match`` (exact, prefix, words)."""
-    return {"ok": True, **search.search(q, limit=limit)}
+    return {"ok": True, **search_answer(q, limit)}

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from dehub.services import search
+from dehub.web.cache import search_answer
 from dehub.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -29,7 +30,7 @@ def search_page(
     request: Request,
     q: str = Query("", max_length=100, description="Words, a name or a code"),
 ) -> Response:
-    found = search.search(q, limit=PAGE_LIMIT) if q.strip() else None
+    found = search_answer(q, PAGE_LIMIT) if q.strip() else None
     groups = search.group_by_kind(found["results"]) if found else []
     context = {"query": q, "found": found, "groups": groups, "headings": HEADINGS}
     return render(request, "search.html", context)

@@ -92,3 +92,26 @@ def test_serve_warms_the_caches_in_the_background(web_settings: Settings) -> Non
         assert ("html", "state", "24", "") in cache._entries
         assert any(k[0] == "district-frame" for k in cache._entries)
     assert len(warm_paths()) > 40
+
+
+def test_private_answers_get_no_validator() -> None:
+    from fastapi import FastAPI
+    from fastapi.responses import PlainTextResponse
+
+    from dehub.web.middleware import ConditionalGet
+
+    app = FastAPI()
+
+    @app.get("/mine")
+    def mine() -> PlainTextResponse:
+        return PlainTextResponse("yours only", headers={"Cache-Control": "private, no-store"})
+
+    @app.get("/public")
+    def public() -> PlainTextResponse:
+        return PlainTextResponse("everyone's")
+
+    app.add_middleware(ConditionalGet)
+    c = TestClient(app)
+    r = c.get("/mine")
+    assert "etag" not in r.headers and r.headers["cache-control"] == "private, no-store"
+    assert c.get("/public").headers["etag"] == body_etag(b"everyone's")

@@ -10,6 +10,7 @@ answers.
   request's ``If-None-Match`` names it. The browser keeps the page and asks again each time
   (so new data shows as soon as it is ingested) but the page is not sent again while it is
   unchanged. The hash is of the uncompressed body, so gzip and identity share it (weak ETag).
+  Answers that say ``no-store`` (those that depend on the signed-in account) are left alone.
   Static files get ``Cache-Control: public, max-age=STATIC_MAX_AGE`` (their own ETag and
   Last-Modified come from Starlette's StaticFiles).
 """
@@ -88,7 +89,8 @@ class ConditionalGet:
             nonlocal held
             if message["type"] == "http.response.start":
                 headers = Headers(raw=message["headers"])
-                if message["status"] == 200 and "etag" not in headers:
+                private = "no-store" in headers.get("cache-control", "")
+                if message["status"] == 200 and "etag" not in headers and not private:
                     held = message  # wait for the body to know its hash
                     return
                 await send(message)

@@ -8,8 +8,8 @@ Builds a fresh store from the bundled data (`dehub init`) in a temporary DEHUB_H
 each use case as the CLI and API call it (store opened read-only each time): concentration by
 district, state, product (HS8, sector) and partner; sectors; dominance; the profile of every
 district; diversification of every state; markets of every HS2 chapter; growth by product and
-partner; international RCA by HS6; and complexity on the district x sector matrix. Prints a markdown table and writes
-benchmarks/results/analytics.json.
+partner; international RCA by HS6; and complexity on the district x sector matrix. Prints a
+markdown table and writes benchmarks/results/analytics.json.
 """
 
 from __future__ import annotations

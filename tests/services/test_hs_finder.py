@@ -58,7 +58,10 @@ def test_synonyms_and_itc_words(lexical_settings: Settings) -> None:
     assert found["results"][0]["code"] == "070930"
     assert "brinjal → aubergine" in found["results"][0]["matched"]
     ghee = find_hs("ghee", lexical_settings, top=1, level="HS8")["results"][0]
-    assert ghee["code"] == "04059020" and ghee["hs6"] == "040590"
+    assert ghee["code"] == "04059020" and ghee["hs6"] == "040590" and not ghee["discontinued"]
+    agarwood = find_hs("agarwood", lexical_settings, top=1, level="HS8")["results"][0]
+    assert agarwood["code"] == "12119080" and agarwood["discontinued"]  # the seeds' code
+    assert agarwood["why"].endswith("a discontinued ITC-HS code")
 
 
 def test_errors(lexical_settings: Settings) -> None:

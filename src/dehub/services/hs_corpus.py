@@ -52,10 +52,10 @@ def hs_documents(level: Level) -> pd.DataFrame:
     ``hs6_description`` (HS 2022 text of the subheading; for HS6 the same as ``description``),
     ``heading`` / ``heading_description`` (HS4), ``chapter`` / ``chapter_description`` (HS2),
     ``children`` (HS6 only: the ITC-HS 8-digit descriptions under it, written out; empty for
-    HS8) and ``semantic_text`` (the text the embedding model reads: the code's own description,
-    abbreviations written out; HS 2022 subheading texts are self-contained, and an HS8 code's
-    similarity is averaged with its subheading's by the finder). Discontinued ITC-HS codes
-    are not searchable at HS8 but still lend their words to their HS6."""
+    HS8), ``discontinued`` (``"true"`` for an ITC-HS code the list marks discontinued: still
+    searchable, ranked after a live code of equal score, and flagged; it also lends its words
+    to its HS6) and ``semantic_text`` (the text the embedding model reads: the code's own
+    description, abbreviations written out)."""
     hs = read_reference("hs_codes.csv").set_index("code")["description"]
     itc = read_reference("itchs8.csv")
     itc = itc.assign(
@@ -67,9 +67,9 @@ def hs_documents(level: Level) -> pd.DataFrame:
         frame["hs6"] = frame["code"]
         children = itc.groupby("hs6")["plain"].agg("; ".join)
         frame["children"] = frame["hs6"].map(children).fillna("")
+        frame["discontinued"] = "false"
     else:
-        live = itc[itc["discontinued"] != "true"]
-        frame = live[["hs8", "description", "hs6"]].rename(columns={"hs8": "code"})
+        frame = itc[["hs8", "description", "hs6", "discontinued"]].rename(columns={"hs8": "code"})
         frame = frame.reset_index(drop=True).assign(children="")
     frame["hs6_description"] = frame["hs6"].map(hs).fillna("")
     frame["heading"] = frame["code"].str[:4]

@@ -49,6 +49,9 @@ SEMANTIC_WEIGHT = 0.3
 """Weight of the cosine similarity against the normalised BM25 score (chosen among 0.3, 0.5,
 1 and 2 on the labelled set; docs/hs-find.md)."""
 SYNONYM_WEIGHT = 0.6
+DISCONTINUED = 0.9
+"""Factor on the lexical score of a discontinued ITC-HS code (listed after a live code that
+matches as well)."""
 
 
 @lru_cache(maxsize=2)
@@ -93,7 +96,8 @@ def find_hs(
     ``lexical`` or ``semantic``), ``notes`` (why a method fell back), ``terms`` (the query's
     counted words and synonyms with their weights) and ``results``: up to ``top`` dicts of
     ``rank``, ``code``, ``description``, ``hs6``/``hs6_description``, ``heading``/
-    ``heading_description``, ``chapter``/``chapter_description``, ``score`` (of the method
+    ``heading_description``, ``chapter``/``chapter_description``, ``discontinued`` (an ITC-HS
+    code marked discontinued: found, flagged, lexical score x 0.9), ``score`` (of the method
     used), ``lexical_rank``/``lexical_score``, ``semantic_rank``/``similarity`` (cosine; None
     when not computed), ``matched`` (query words in the code's own text), ``inherited`` (in its
     heading, chapter, sub-codes or subheading only), ``why`` (one sentence) and ``url``."""
@@ -113,6 +117,7 @@ def find_hs(
         text, synonyms=synonyms(), synonym_weight=SYNONYM_WEIGHT, abbreviations=abbreviations()
     )
     lexical = index.scores(terms.set_index("term")["weight"])
+    lexical = np.where(docs["discontinued"].to_numpy() == "true", DISCONTINUED * lexical, lexical)
     lexical_rank = ranks(lexical)
     notes: list[str] = []
     similarity: np.ndarray | None = None
@@ -184,7 +189,7 @@ def _columns(level: Level) -> dict[str, np.ndarray]:
     """The shown columns of ``level``'s documents as object arrays (converted once)."""
     docs = hs_documents(level)
     shown = ["code", "description", "hs6", "hs6_description", "heading", "heading_description"]
-    shown += ["chapter", "chapter_description"]
+    shown += ["chapter", "chapter_description", "discontinued"]
     frame = docs[shown].astype(object)
     return {c: frame[c].where(frame[c].notna(), None).to_numpy() for c in shown}
 
@@ -226,13 +231,15 @@ def _explain(
                 "heading_description": row["heading_description"],
                 "chapter": row["chapter"],
                 "chapter_description": row["chapter_description"],
+                "discontinued": row["discontinued"] == "true",
                 "score": round(float(score[i]), 6),
                 "lexical_rank": int(lexical_rank[i]) or None,
                 "lexical_score": round(float(lexical[i]), 4),
                 "similarity": sim,
                 "matched": matched,
                 "inherited": inherited,
-                "why": _why(matched, inherited, sim),
+                "why": _why(matched, inherited, sim)
+                + ("; a discontinued ITC-HS code" if row["discontinued"] == "true" else ""),
                 "url": f"/products/{row['code']}",
             }
         )

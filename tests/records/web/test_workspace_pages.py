@@ -125,7 +125,7 @@ def test_plan_pdf_and_xlsx(web: Web) -> None:
     assert get(web, "public", f"/workspace/plans/{web.ids['draft']}.pdf").status_code == 403  # type: ignore[attr-defined]
     xlsx = get(web, "district", f"/workspace/plans/{web.ids['draft']}.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))  # type: ignore[attr-defined]
-    assert book.sheetnames == ["plan", "sections", "interventions", "kpis"]
+    assert book.sheetnames == ["plan", "sections", "interventions", "kpis", "progress"]
     titles = [row[2] for row in book["sections"].iter_rows(min_row=2, values_only=True)]
     assert titles[0] == "District export profile" and len(titles) == 11
     kpis = list(book["kpis"].iter_rows(values_only=True))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dehub import __version__
+from dehub.errors import Forbidden
 from dehub.records.accounts import User
 from dehub.records.base import utcnow
 from dehub.records.policy import Actor
@@ -40,7 +41,7 @@ def plan_export(session: Session, actor: Actor | None, plan_id: int) -> PlanExpo
     names = {u.id: u.name or u.email for u in session.scalars(select(User).where(User.id.in_(ids)))}
 
     def who(user_id: int | None) -> str:
-        return names.get(user_id, "") if user_id is not None else ""
+        return "" if user_id is None else names.get(user_id, f"account #{user_id}")
 
     steps = [
         ("Drafted", who(plan.created_by), plan.created_at),
@@ -52,7 +53,7 @@ def plan_export(session: Session, actor: Actor | None, plan_id: int) -> PlanExpo
     if actor is not None:
         try:
             found = committees.find_committee(session, actor, "depc", d.code)
-        except Exception:  # members are shown only to who may see the committee
-            found = None
+        except Forbidden:  # members are shown only to who may see the committee
+            found = None  # (no DEPC yet is None too)
         members = found.members if found is not None else []
     return PlanExport(plan, d.name, d.state_name, steps, members)

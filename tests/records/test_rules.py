@@ -16,7 +16,14 @@ from dehub.records.exporters import Exporter
 from dehub.records.passwords import verify_password
 from dehub.records.plans import ActionPlan, PlanSection
 from dehub.records.policy import Actor
-from dehub.services.records import accounts, committees, exporters, feedback, plans
+from dehub.services.records import (
+    accounts,
+    committees,
+    exporters,
+    feedback,
+    interventions,
+    plans,
+)
 from dehub.services.records import schemas as s
 from tests.records.world import DISTRICT, PASSWORD, SYSTEM, World
 
@@ -179,6 +186,30 @@ def test_one_plan_per_district_and_period_and_revisions(session: Session, world:
     revised = plans.revise_plan(session, officer, world.ids["notified"])
     assert (revised.revision, revised.status, revised.period) == (2, "draft", "2022-23")
     assert len(revised.sections) == 11
+
+
+def test_a_revision_copies_interventions_and_kpis_but_not_progress(
+    session: Session, world: World
+) -> None:
+    plan_id = world.ids["draft"]
+    version = plans.get_plan(session, SYSTEM, plan_id).version
+    for who, step in (("district", "approve"), ("state", "endorse"), ("admin", "notify")):
+        actor = world.actors[who]
+        assert actor is not None
+        version = plans.transition(session, actor, plan_id, step, version).version  # type: ignore[arg-type]
+    interventions.add_progress(
+        session, SYSTEM, world.ids["kpi"], s.ProgressCreate(on_date=date(2025, 9, 30), value=1.5)
+    )
+    old = plans.get_plan(session, SYSTEM, plan_id)
+    new = plans.revise_plan(session, SYSTEM, plan_id)
+    skip = {"id", "plan_id", "version", "created_at", "updated_at", "kpis"}
+    assert [i.model_dump(exclude=skip) for i in new.interventions] == [
+        i.model_dump(exclude=skip) for i in old.interventions
+    ]
+    (old_kpi,), (new_kpi,) = old.interventions[0].kpis, new.interventions[0].kpis
+    keys = {"name", "unit", "baseline", "target", "target_date", "indicator", "indicator_sector"}
+    assert new_kpi.model_dump(include=keys) == old_kpi.model_dump(include=keys)
+    assert old_kpi.progress and not new_kpi.progress
 
 
 def test_unknown_places_and_bad_inputs_are_refused(session: Session, world: World) -> None:

@@ -113,9 +113,9 @@ def _sessions(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One transaction: commit when the block ends, roll back (and re-raise) on an error."""
-    session = _sessions(engine)()
+def committed(session: Session) -> Iterator[Session]:
+    """The block as one transaction of ``session``: commit when it ends, roll back (and
+    re-raise) on an error; the session is closed either way."""
     try:
         yield session
         session.commit()
@@ -124,3 +124,10 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: commit when the block ends, roll back (and re-raise) on an error."""
+    with committed(_sessions(engine)()) as session:
+        yield session

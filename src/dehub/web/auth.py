@@ -67,15 +67,9 @@ def transaction(request: Request) -> Iterator[Session]:
         with db.session_scope(bind) as session:
             yield session
         return
-    session = Session(bind=bind, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    try:
+    savepoint = Session(bind=bind, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    with db.committed(savepoint) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def _mac(settings: Settings, purpose: str, value: str) -> str:

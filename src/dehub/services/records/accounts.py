@@ -18,7 +18,7 @@ from dehub.records.base import utcnow
 from dehub.records.committees import Committee, Member
 from dehub.records.exporters import Exporter
 from dehub.records.passwords import hash_password, needs_rehash, verify_password
-from dehub.records.policy import Actor, Resource, can, require
+from dehub.records.policy import Actor, Resource, require
 from dehub.records.vocab import DISTRICT_ROLES
 from dehub.services.records import common, resources
 from dehub.services.records.schemas import (
@@ -80,15 +80,18 @@ def add_user(
 
 def update_user(session: Session, actor: Actor, user_id: int, data: UserUpdate) -> UserPublic:
     """Change an account's name, password or active flag."""
-    user = common.get(session, User, user_id)
-    require(actor, "user.update", resources.of_user(user))
-    changes = common.changes_of(data)
+    user = common.edit(
+        session, actor, User, user_id, "user.update", resources.of_user, data, _hash_new_password
+    )
+    return UserPublic.model_validate(user)
+
+
+def _hash_new_password(user: User, changes: dict[str, Any]) -> None:
+    """A new ``password`` in the changes is saved as its hash, never as text."""
     if "password" in changes:
         password = changes.pop("password")
         if password is not None:
             changes["password_hash"] = hash_password(password)
-    common.save(session, actor, user, data.version, changes)
-    return UserPublic.model_validate(user)
 
 
 def find_user(session: Session, email: str) -> User | None:
@@ -143,13 +146,10 @@ def actor_by_id(session: Session, user_id: int) -> Actor:
 def list_users(session: Session, actor: Actor) -> Page[UserPublic]:
     """The accounts the actor may manage (all for a national administrator, the state's for a
     state officer, none otherwise)."""
-    users = session.scalars(select(User).order_by(User.email)).all()
-    data = [
-        UserPublic.model_validate(u)
-        for u in users
-        if can(actor, "user.update", resources.of_user(u))
-    ]
-    return Page(data=data, count=len(data))
+    stmt = select(User).order_by(User.email)
+    return common.visible(
+        session, actor, stmt, resources.of_user, UserPublic.model_validate, "user.update"
+    )
 
 
 def audit_trail(

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from dehub.errors import Conflict
 from dehub.records.committees import ActionItem, Committee, Meeting, Member
-from dehub.records.policy import Actor, Resource, can, require
+from dehub.records.policy import Actor, Resource, require
 from dehub.services.records import common, resources
 from dehub.services.records.schemas import (
     ActionItemCreate,
@@ -48,9 +48,7 @@ def create_committee(session: Session, actor: Actor, data: CommitteeCreate) -> C
         "committee.manage",
         Resource("committee", state_code, district_code, committee_kind=data.kind),
     )
-    exists = session.scalars(
-        select(Committee).where(Committee.kind == data.kind, Committee.scope_code == scope)
-    ).first()
+    exists = _committee_of(session, data.kind, scope)
     if exists is not None:
         raise Conflict(f"{name} exists already (id {exists.id})")
     committee = Committee(
@@ -64,6 +62,13 @@ def create_committee(session: Session, actor: Actor, data: CommitteeCreate) -> C
     return CommitteePublic.model_validate(committee)
 
 
+def _committee_of(session: Session, kind: str, scope_code: str) -> Committee | None:
+    """The committee of this kind for a state or district (LGD code), or None."""
+    return session.scalars(
+        select(Committee).where(Committee.kind == kind, Committee.scope_code == scope_code)
+    ).first()
+
+
 def update_committee(
     session: Session, actor: Actor, committee_id: int, data: CommitteeUpdate
 ) -> CommitteePublic:
@@ -75,8 +80,7 @@ def update_committee(
 
 def get_committee(session: Session, actor: Actor | None, committee_id: int) -> CommitteePublic:
     """A committee with its members, meetings and action items."""
-    committee = common.get(session, Committee, committee_id)
-    require(actor, "view", resources.of_committee(committee))
+    committee = common.load(session, actor, Committee, committee_id, "view", resources.of_committee)
     return CommitteePublic.model_validate(committee)
 
 
@@ -84,9 +88,7 @@ def find_committee(
     session: Session, actor: Actor | None, kind: str, scope_code: str
 ) -> CommitteePublic | None:
     """The SEPC of a state or DEPC of a district (by LGD code), or None."""
-    committee = session.scalars(
-        select(Committee).where(Committee.kind == kind, Committee.scope_code == scope_code)
-    ).first()
+    committee = _committee_of(session, kind, scope_code)
     if committee is None:
         return None
     require(actor, "view", resources.of_committee(committee))
@@ -98,23 +100,19 @@ def list_committees(
 ) -> Page[CommitteePublic]:
     """The committees the actor may see (of one state when ``state_code`` is given)."""
     stmt = select(Committee).order_by(Committee.kind.desc(), Committee.scope_code)
-    if state_code is not None:
-        stmt = stmt.where(Committee.state_code == state_code)
-    data = [
-        CommitteePublic.model_validate(c)
-        for c in session.scalars(stmt)
-        if can(actor, "view", resources.of_committee(c))
-    ]
-    return Page(data=data, count=len(data))
+    stmt = common.in_scope(stmt, Committee, state_code)
+    return common.visible(
+        session, actor, stmt, resources.of_committee, CommitteePublic.model_validate
+    )
 
 
 def add_member(
     session: Session, actor: Actor, committee_id: int, data: MemberCreate
 ) -> MemberPublic:
-    committee = common.get(session, Committee, committee_id)
-    require(actor, "committee.manage", resources.of_committee(committee))
-    member = Member(committee=committee, **data.model_dump())
-    common.create(session, actor, member)
+    committee = common.load(
+        session, actor, Committee, committee_id, "committee.manage", resources.of_committee
+    )
+    member = common.create(session, actor, Member(committee=committee, **data.model_dump()))
     return MemberPublic.model_validate(member)
 
 
@@ -128,8 +126,7 @@ def update_member(
 
 
 def remove_member(session: Session, actor: Actor, member_id: int, version: int) -> None:
-    member = common.get(session, Member, member_id)
-    require(actor, "committee.manage", resources.of_member(member))
+    member = common.load(session, actor, Member, member_id, "committee.manage", resources.of_member)
     common.check_version(member, version)
     before = common.snapshot(member)
     member.committee.members.remove(member)
@@ -140,10 +137,10 @@ def remove_member(session: Session, actor: Actor, member_id: int, version: int) 
 def create_meeting(
     session: Session, actor: Actor, committee_id: int, data: MeetingCreate
 ) -> MeetingPublic:
-    committee = common.get(session, Committee, committee_id)
-    require(actor, "meeting.manage", resources.of_committee(committee))
-    meeting = Meeting(committee=committee, **data.model_dump())
-    common.create(session, actor, meeting)
+    committee = common.load(
+        session, actor, Committee, committee_id, "meeting.manage", resources.of_committee
+    )
+    meeting = common.create(session, actor, Meeting(committee=committee, **data.model_dump()))
     return MeetingPublic.model_validate(meeting)
 
 
@@ -159,10 +156,10 @@ def update_meeting(
 def add_action_item(
     session: Session, actor: Actor, meeting_id: int, data: ActionItemCreate
 ) -> ActionItemPublic:
-    meeting = common.get(session, Meeting, meeting_id)
-    require(actor, "meeting.manage", resources.of_meeting(meeting))
-    item = ActionItem(meeting=meeting, **data.model_dump())
-    common.create(session, actor, item)
+    meeting = common.load(
+        session, actor, Meeting, meeting_id, "meeting.manage", resources.of_meeting
+    )
+    item = common.create(session, actor, ActionItem(meeting=meeting, **data.model_dump()))
     return ActionItemPublic.model_validate(item)
 
 
@@ -193,13 +190,7 @@ def overdue_action_items(
         .where(ActionItem.due_date < day, ActionItem.status.in_(("open", "in_progress")))
         .order_by(ActionItem.due_date, ActionItem.id)
     )
-    if state_code is not None:
-        stmt = stmt.where(Committee.state_code == state_code)
-    if district_code is not None:
-        stmt = stmt.where(Committee.district_code == district_code)
-    data = [
-        ActionItemPublic.model_validate(a)
-        for a in session.scalars(stmt)
-        if can(actor, "view", resources.of_action_item(a))
-    ]
-    return Page(data=data, count=len(data))
+    stmt = common.in_scope(stmt, Committee, state_code, district_code)
+    return common.visible(
+        session, actor, stmt, resources.of_action_item, ActionItemPublic.model_validate
+    )

@@ -1,5 +1,6 @@
-"""What every records use case shares: loading a record (404), the policy resource of a record,
-applying an update under optimistic concurrency (409), and the audit entry of each change.
+"""What every records use case shares: loading a record (404) the actor may act on (403),
+applying an update under optimistic concurrency (409), the audit entry of each change, and
+listing the records an actor may see (of one state or district).
 
 A use case runs in the caller's session (one transaction, :func:`dehub.records.db.session_scope`):
 it checks the policy, changes the record, flushes, and adds the :class:`AuditEntry` with the
@@ -15,18 +16,20 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import inspect
+from sqlalchemy import Select, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from dehub.errors import ConflictError, InvalidInput, NotFound, Problem
 from dehub.records.accounts import AuditEntry
 from dehub.records.base import Base
-from dehub.records.policy import Action, Actor, Resource, require
+from dehub.records.policy import Action, Actor, Resource, can, require
 from dehub.reference.geography import District, State
 from dehub.services.places import district_by_code, state_by_code
+from dehub.services.records.schemas import Page
 
 M = TypeVar("M", bound=Base)
+P = TypeVar("P", bound=BaseModel)
 
 HIDDEN = frozenset({"password_hash"})
 """Columns never copied into the audit log."""
@@ -146,6 +149,21 @@ def save(
     return obj
 
 
+def load(
+    session: Session,
+    actor: Actor | None,
+    model: type[M],
+    record_id: int,
+    action: Action,
+    resource_of: Callable[[M], Resource],
+) -> M:
+    """The record of ``model`` with this id (:class:`NotFound`) if the actor may take
+    ``action`` on its resource (:class:`Forbidden` otherwise)."""
+    obj = get(session, model, record_id)
+    require(actor, action, resource_of(obj))
+    return obj
+
+
 def edit(
     session: Session,
     actor: Actor,
@@ -154,13 +172,46 @@ def edit(
     action: Action,
     resource_of: Callable[[M], Resource],
     data: Any,
+    prepare: Callable[[M, dict[str, Any]], None] | None = None,
 ) -> M:
-    """The plain update use case: load the record (404), check ``action`` on its resource
-    (403), apply the ``*Update`` schema ``data`` under its ``version`` (409) with the audit
-    entry."""
-    obj = get(session, model, record_id)
-    require(actor, action, resource_of(obj))
-    return save(session, actor, obj, data.version, changes_of(data))
+    """The update use case: load the record (404), check ``action`` on its resource (403),
+    apply the ``*Update`` schema ``data`` under its ``version`` (409) with the audit entry.
+    ``prepare(record, changes)``, when given, runs between the permission check and the save:
+    it refuses the change by raising, or completes ``changes`` in place."""
+    obj = load(session, actor, model, record_id, action, resource_of)
+    changes = changes_of(data)
+    if prepare is not None:
+        prepare(obj, changes)
+    return save(session, actor, obj, data.version, changes)
+
+
+def visible(
+    session: Session,
+    actor: Actor | None,
+    stmt: Select[M],
+    resource_of: Callable[[M], Resource],
+    public: Callable[[M], P],
+    action: Action = "view",
+) -> Page[P]:
+    """The records ``stmt`` selects on which the actor may take ``action`` (by default:
+    see them), in order, as a :class:`Page` of their public form."""
+    data = [public(obj) for obj in session.scalars(stmt) if can(actor, action, resource_of(obj))]
+    return Page(data=data, count=len(data))
+
+
+def in_scope(
+    stmt: Select[M],
+    columns: Any,
+    state_code: str | None = None,
+    district_code: str | None = None,
+) -> Select[M]:
+    """``stmt`` narrowed to one state and/or district (by LGD code) on the ``state_code`` and
+    ``district_code`` columns of ``columns`` (a model); unchanged where a code is None."""
+    if state_code is not None:
+        stmt = stmt.where(columns.state_code == state_code)
+    if district_code is not None:
+        stmt = stmt.where(columns.district_code == district_code)
+    return stmt
 
 
 def changes_of(update: BaseModel) -> dict[str, Any]:

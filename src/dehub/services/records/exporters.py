@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from dehub.errors import Conflict
 from dehub.records.base import utcnow
 from dehub.records.exporters import Attendance, Event, Exporter
-from dehub.records.policy import Actor, Resource, can, require
+from dehub.records.policy import Actor, Resource, require
 from dehub.records.vocab import STAGES, Stage
 from dehub.services.records import common, resources
 from dehub.services.records.schemas import (
@@ -46,11 +46,16 @@ def update_exporter(
     session: Session, actor: Actor, exporter_id: int, data: ExporterUpdate
 ) -> ExporterPublic:
     """Edit an exporter's profile (officers in scope, or the exporter's own account)."""
-    exporter = common.get(session, Exporter, exporter_id)
-    require(actor, "exporter.update", resources.of_exporter(exporter))
-    changes = common.changes_of(data)
-    _iec_free(session, changes.get("iec"), exporter.id)
-    common.save(session, actor, exporter, data.version, changes)
+    exporter = common.edit(
+        session,
+        actor,
+        Exporter,
+        exporter_id,
+        "exporter.update",
+        resources.of_exporter,
+        data,
+        lambda exporter, changes: _iec_free(session, changes.get("iec"), exporter.id),
+    )
     return ExporterPublic.model_validate(exporter)
 
 
@@ -61,16 +66,16 @@ def set_stage(
     first_shipment -> regular; moving back is allowed and audited). Officers only."""
     if stage not in STAGES:
         raise common.invalid("stage", f"one of {', '.join(STAGES)}")
-    exporter = common.get(session, Exporter, exporter_id)
-    require(actor, "exporter.stage", resources.of_exporter(exporter))
+    exporter = common.load(
+        session, actor, Exporter, exporter_id, "exporter.stage", resources.of_exporter
+    )
     changes = {"stage": stage, "stage_changed_at": utcnow()}
     common.save(session, actor, exporter, version, changes, action="stage")
     return ExporterPublic.model_validate(exporter)
 
 
 def get_exporter(session: Session, actor: Actor | None, exporter_id: int) -> ExporterPublic:
-    exporter = common.get(session, Exporter, exporter_id)
-    require(actor, "view", resources.of_exporter(exporter))
+    exporter = common.load(session, actor, Exporter, exporter_id, "view", resources.of_exporter)
     return ExporterPublic.model_validate(exporter)
 
 
@@ -84,18 +89,12 @@ def list_exporters(
 ) -> Page[ExporterPublic]:
     """The exporters the actor may see, by name."""
     stmt = select(Exporter).order_by(Exporter.name)
-    if state_code is not None:
-        stmt = stmt.where(Exporter.state_code == state_code)
-    if district_code is not None:
-        stmt = stmt.where(Exporter.district_code == district_code)
+    stmt = common.in_scope(stmt, Exporter, state_code, district_code)
     if stage is not None:
         stmt = stmt.where(Exporter.stage == stage)
-    data = [
-        ExporterPublic.model_validate(e)
-        for e in session.scalars(stmt)
-        if can(actor, "view", resources.of_exporter(e))
-    ]
-    return Page(data=data, count=len(data))
+    return common.visible(
+        session, actor, stmt, resources.of_exporter, ExporterPublic.model_validate
+    )
 
 
 def funnel(
@@ -141,8 +140,7 @@ def record_attendance(
 ) -> AttendancePublic:
     """Register an exporter for an event or record whether it attended (an existing row is
     updated and needs its ``version``)."""
-    event = common.get(session, Event, event_id)
-    require(actor, "event.manage", resources.of_event(event))
+    event = common.load(session, actor, Event, event_id, "event.manage", resources.of_event)
     common.get(session, Exporter, exporter_id)
     row = session.scalars(
         select(Attendance).where(
@@ -168,13 +166,5 @@ def list_events(
 ) -> Page[EventPublic]:
     """Events the actor may see, latest first."""
     stmt = select(Event).order_by(Event.starts_on.desc(), Event.id)
-    if state_code is not None:
-        stmt = stmt.where(Event.state_code == state_code)
-    if district_code is not None:
-        stmt = stmt.where(Event.district_code == district_code)
-    data = [
-        EventPublic.model_validate(e)
-        for e in session.scalars(stmt)
-        if can(actor, "view", resources.of_event(e))
-    ]
-    return Page(data=data, count=len(data))
+    stmt = common.in_scope(stmt, Event, state_code, district_code)
+    return common.visible(session, actor, stmt, resources.of_event, EventPublic.model_validate)

@@ -68,18 +68,26 @@ def respond(
     """Assign, answer or change the status of an issue (officers in scope). The assignee must
     be an officer who may respond to it. Resolving or closing sets ``resolved_at``; reopening
     clears it."""
-    item = common.get(session, Feedback, feedback_id)
-    res = resources.of_feedback(item)
-    require(actor, "feedback.respond", res)
-    changes: dict[str, Any] = common.changes_of(data)
-    if changes.get("assignee_id") is not None:
-        _check_assignee(session, changes["assignee_id"], res)
-    status = changes.get("status")
-    if status in CLOSED and item.resolved_at is None:
-        changes["resolved_at"] = utcnow()
-    elif status is not None and status not in CLOSED:
-        changes["resolved_at"] = None
-    common.save(session, actor, item, data.version, changes)
+
+    def prepare(item: Feedback, changes: dict[str, Any]) -> None:
+        if changes.get("assignee_id") is not None:
+            _check_assignee(session, changes["assignee_id"], resources.of_feedback(item))
+        status = changes.get("status")
+        if status in CLOSED and item.resolved_at is None:
+            changes["resolved_at"] = utcnow()
+        elif status is not None and status not in CLOSED:
+            changes["resolved_at"] = None
+
+    item = common.edit(
+        session,
+        actor,
+        Feedback,
+        feedback_id,
+        "feedback.respond",
+        resources.of_feedback,
+        data,
+        prepare,
+    )
     return public(item)
 
 
@@ -93,8 +101,7 @@ def _check_assignee(session: Session, user_id: int, res: Resource) -> None:
 
 
 def get_feedback(session: Session, actor: Actor | None, feedback_id: int) -> FeedbackPublic:
-    item = common.get(session, Feedback, feedback_id)
-    require(actor, "view", resources.of_feedback(item))
+    item = common.load(session, actor, Feedback, feedback_id, "view", resources.of_feedback)
     return public(item)
 
 
@@ -108,13 +115,7 @@ def list_feedback(
 ) -> Page[FeedbackPublic]:
     """The issues the actor may see (an exporter: its own enterprise's), newest first."""
     stmt = select(Feedback).order_by(Feedback.created_at.desc(), Feedback.id.desc())
-    if state_code is not None:
-        stmt = stmt.where(Feedback.state_code == state_code)
-    if district_code is not None:
-        stmt = stmt.where(Feedback.district_code == district_code)
+    stmt = common.in_scope(stmt, Feedback, state_code, district_code)
     if status is not None:
         stmt = stmt.where(Feedback.status == status)
-    data = [
-        public(f) for f in session.scalars(stmt) if can(actor, "view", resources.of_feedback(f))
-    ]
-    return Page(data=data, count=len(data))
+    return common.visible(session, actor, stmt, resources.of_feedback, public)

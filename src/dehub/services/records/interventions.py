@@ -40,12 +40,12 @@ def add_intervention(
     session: Session, actor: Actor, plan_id: int, data: InterventionCreate
 ) -> InterventionPublic:
     """Add an intervention to a draft plan."""
-    plan = common.get(session, ActionPlan, plan_id)
-    require(actor, "intervention.manage", resources.of_plan(plan))
+    plan = common.load(
+        session, actor, ActionPlan, plan_id, "intervention.manage", resources.of_plan
+    )
     require_draft(plan, "given new interventions")
     _check_dates(data.start_date, data.end_date)
-    item = Intervention(plan=plan, **data.model_dump())
-    common.create(session, actor, item)
+    item = common.create(session, actor, Intervention(plan=plan, **data.model_dump()))
     return InterventionPublic.model_validate(item)
 
 
@@ -53,14 +53,23 @@ def update_intervention(
     session: Session, actor: Actor, intervention_id: int, data: InterventionUpdate
 ) -> InterventionPublic:
     """Edit an intervention (only its ``status`` once the plan has left draft)."""
-    item = common.get(session, Intervention, intervention_id)
-    require(actor, "intervention.manage", resources.of_intervention(item))
-    changes = common.changes_of(data)
+    item = common.edit(
+        session,
+        actor,
+        Intervention,
+        intervention_id,
+        "intervention.manage",
+        resources.of_intervention,
+        data,
+        _check_intervention_change,
+    )
+    return InterventionPublic.model_validate(item)
+
+
+def _check_intervention_change(item: Intervention, changes: dict[str, Any]) -> None:
     if item.plan.status != "draft" and set(changes) - {"status"}:
         require_draft(item.plan, "edited beyond an intervention's status")
     _check_dates(changes.get("start_date", item.start_date), changes.get("end_date", item.end_date))
-    common.save(session, actor, item, data.version, changes)
-    return InterventionPublic.model_validate(item)
 
 
 def _check_dates(start: Any, end: Any) -> None:
@@ -81,24 +90,35 @@ def _check_indicator(indicator: str | None, sector: str | None) -> None:
 
 def add_kpi(session: Session, actor: Actor, intervention_id: int, data: KpiCreate) -> KpiPublic:
     """Add a KPI to an intervention of a draft plan (optionally bound to an indicator)."""
-    item = common.get(session, Intervention, intervention_id)
-    require(actor, "intervention.manage", resources.of_intervention(item))
+    item = common.load(
+        session,
+        actor,
+        Intervention,
+        intervention_id,
+        "intervention.manage",
+        resources.of_intervention,
+    )
     require_draft(item.plan, "given new KPIs")
     _check_indicator(data.indicator, data.indicator_sector)
     values = data.model_dump()
     if data.indicator is not None and not data.unit:
         values["unit"] = "US$"
-    kpi = Kpi(intervention=item, **values)
-    common.create(session, actor, kpi)
+    kpi = common.create(session, actor, Kpi(intervention=item, **values))
     return KpiPublic.model_validate(kpi)
 
 
 def update_kpi(session: Session, actor: Actor, kpi_id: int, data: KpiUpdate) -> KpiPublic:
     """Edit a KPI's name, unit, baseline, target of a draft plan."""
-    kpi = common.get(session, Kpi, kpi_id)
-    require(actor, "intervention.manage", resources.of_kpi(kpi))
-    require_draft(kpi.intervention.plan)
-    common.save(session, actor, kpi, data.version, common.changes_of(data))
+    kpi = common.edit(
+        session,
+        actor,
+        Kpi,
+        kpi_id,
+        "intervention.manage",
+        resources.of_kpi,
+        data,
+        lambda kpi, _: require_draft(kpi.intervention.plan),
+    )
     return KpiPublic.model_validate(kpi)
 
 
@@ -106,8 +126,7 @@ def add_progress(
     session: Session, actor: Actor, kpi_id: int, data: ProgressCreate
 ) -> ProgressPublic:
     """Record a dated progress value of a KPI (in any plan status)."""
-    kpi = common.get(session, Kpi, kpi_id)
-    require(actor, "kpi.progress", resources.of_kpi(kpi))
+    kpi = common.load(session, actor, Kpi, kpi_id, "kpi.progress", resources.of_kpi)
     entry = KpiProgress(kpi=kpi, recorded_by=actor.user_id, **data.model_dump())
     common.create(session, actor, entry)
     return ProgressPublic.model_validate(entry)

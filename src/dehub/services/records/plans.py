@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from dehub.errors import Conflict
 from dehub.records.base import utcnow
 from dehub.records.plans import ActionPlan, Intervention, Kpi, PlanSection
-from dehub.records.policy import Action, Actor, Resource, can, require
+from dehub.records.policy import Action, Actor, Resource, require
 from dehub.records.vocab import PLAN_SECTIONS
 from dehub.services.records import common, resources
 from dehub.services.records.schemas import (
@@ -113,8 +113,7 @@ def latest_revision(session: Session, district_code: str, period: str) -> Action
 
 def get_plan(session: Session, actor: Actor | None, plan_id: int) -> PlanPublic:
     """A plan with its sections, interventions and KPIs (notified plans are public)."""
-    plan = common.get(session, ActionPlan, plan_id)
-    require(actor, "view", resources.of_plan(plan))
+    plan = common.load(session, actor, ActionPlan, plan_id, "view", resources.of_plan)
     return PlanPublic.model_validate(plan)
 
 
@@ -130,18 +129,10 @@ def list_plans(
     stmt = select(ActionPlan).order_by(
         ActionPlan.period.desc(), ActionPlan.district_code, ActionPlan.revision.desc()
     )
-    if state_code is not None:
-        stmt = stmt.where(ActionPlan.state_code == state_code)
-    if district_code is not None:
-        stmt = stmt.where(ActionPlan.district_code == district_code)
+    stmt = common.in_scope(stmt, ActionPlan, state_code, district_code)
     if status is not None:
         stmt = stmt.where(ActionPlan.status == status)
-    data = [
-        PlanSummary.model_validate(p)
-        for p in session.scalars(stmt)
-        if can(actor, "view", resources.of_plan(p))
-    ]
-    return Page(data=data, count=len(data))
+    return common.visible(session, actor, stmt, resources.of_plan, PlanSummary.model_validate)
 
 
 def plan_status_counts(session: Session, state_code: str | None = None) -> dict[str, int]:
@@ -154,10 +145,16 @@ def plan_status_counts(session: Session, state_code: str | None = None) -> dict[
 
 def update_plan(session: Session, actor: Actor, plan_id: int, data: PlanUpdate) -> PlanPublic:
     """Change a draft plan's title."""
-    plan = common.get(session, ActionPlan, plan_id)
-    require(actor, "plan.edit", resources.of_plan(plan))
-    require_draft(plan)
-    common.save(session, actor, plan, data.version, common.changes_of(data))
+    plan = common.edit(
+        session,
+        actor,
+        ActionPlan,
+        plan_id,
+        "plan.edit",
+        resources.of_plan,
+        data,
+        lambda plan, _: require_draft(plan),
+    )
     return PlanPublic.model_validate(plan)
 
 
@@ -216,11 +213,37 @@ def transition(
     return PlanPublic.model_validate(plan)
 
 
+REVISED_INTERVENTION = (
+    "category",
+    "title",
+    "description",
+    "owner_agency",
+    "budget_inr",
+    "start_date",
+    "end_date",
+    "status",
+)
+"""What a new revision copies of each intervention (with its KPIs)."""
+REVISED_KPI = (
+    "name",
+    "unit",
+    "baseline",
+    "target",
+    "target_date",
+    "indicator",
+    "indicator_sector",
+)
+"""What a new revision copies of each KPI (not its progress nor its actual)."""
+
+
+def _copied(record: object, keys: tuple[str, ...]) -> dict[str, object]:
+    return {key: getattr(record, key) for key in keys}
+
+
 def revise_plan(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
     """A new draft revision of a notified plan, copying its sections, interventions and KPIs
     (not their progress, which stays with the notified revision)."""
-    old = common.get(session, ActionPlan, plan_id)
-    require(actor, "plan.revise", resources.of_plan(old))
+    old = common.load(session, actor, ActionPlan, plan_id, "plan.revise", resources.of_plan)
     if old.status != "notified":
         raise Conflict(f"plan {old.id} is {old.status}: only a notified plan is revised")
     data = PlanCreate(district_code=old.district_code, period=old.period, title=old.title)
@@ -234,26 +257,8 @@ def revise_plan(session: Session, actor: Actor, plan_id: int) -> PlanPublic:
         section.data = by_key[section.key].data
     for i in old.interventions:
         copy = Intervention(
-            category=i.category,
-            title=i.title,
-            description=i.description,
-            owner_agency=i.owner_agency,
-            budget_inr=i.budget_inr,
-            start_date=i.start_date,
-            end_date=i.end_date,
-            status=i.status,
-            kpis=[
-                Kpi(
-                    name=k.name,
-                    unit=k.unit,
-                    baseline=k.baseline,
-                    target=k.target,
-                    target_date=k.target_date,
-                    indicator=k.indicator,
-                    indicator_sector=k.indicator_sector,
-                )
-                for k in i.kpis
-            ],
+            **_copied(i, REVISED_INTERVENTION),
+            kpis=[Kpi(**_copied(k, REVISED_KPI)) for k in i.kpis],
         )
         plan.interventions.append(copy)
     session.flush()

@@ -35,6 +35,16 @@ from dehub.services.records.schemas import (
     PlanSummary,
 )
 
+COUNT_COLUMNS = (
+    "interventions",
+    "kpis",
+    "kpis_on_track",
+    "exporters",
+    "exporters_shipping",
+    "open_feedback",
+    "overdue_actions",
+)
+"""The monitoring frame's counts (0 where there is nothing)."""
 MONITORING_COLUMNS = (
     "state_code",
     "state_name",
@@ -44,13 +54,7 @@ MONITORING_COLUMNS = (
     "period",
     "revision",
     "status",
-    "interventions",
-    "kpis",
-    "kpis_on_track",
-    "exporters",
-    "exporters_shipping",
-    "open_feedback",
-    "overdue_actions",
+    *COUNT_COLUMNS,
 )
 PLAN_STEPS: tuple[tuple[str, Action, str], ...] = (
     ("approve", "plan.approve", "draft"),
@@ -60,6 +64,10 @@ PLAN_STEPS: tuple[tuple[str, Action, str], ...] = (
 )
 """Lifecycle buttons: step, policy action, the status it starts from ("" = approved or
 endorsed)."""
+OPEN = ("open", "in_progress")
+"""The statuses of an action item or a feedback issue still to be dealt with."""
+SHIPPING = ("first_shipment", "regular")
+"""The onboarding stages of an exporter that ships."""
 
 
 def _frame(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
@@ -107,12 +115,15 @@ def _kpi_counts(session: Session) -> pd.DataFrame:
     return kpis.groupby("plan_id").agg(kpis=("kpi_id", "size"), kpis_on_track=("on_track", "sum"))
 
 
-def _count_by_district(session: Session, stmt: Any, name: str) -> pd.DataFrame:
+def _count_by_district(session: Session, name: str, model: Any, *where: Any) -> pd.DataFrame:
+    """How many ``model`` rows (matching ``where``) each district has, as column ``name``
+    indexed by ``district_code``."""
+    stmt = select(model.district_code, func.count()).where(*where).group_by(model.district_code)
     return _frame(session, stmt, ["district_code", name]).set_index("district_code")
 
 
 def _overdue_filter(today: date) -> Any:
-    return (ActionItem.due_date < today) & ActionItem.status.in_(("open", "in_progress"))
+    return (ActionItem.due_date < today) & ActionItem.status.in_(OPEN)
 
 
 def monitoring_frame(
@@ -135,46 +146,22 @@ def monitoring_frame(
     ).set_index("plan_id")
     out = out.join(interventions, on="plan_id").join(_kpi_counts(session), on="plan_id")
     counts = [
+        _count_by_district(session, "exporters", Exporter),
+        _count_by_district(session, "exporters_shipping", Exporter, Exporter.stage.in_(SHIPPING)),
+        _count_by_district(session, "open_feedback", Feedback, Feedback.status.in_(OPEN)),
         _count_by_district(
             session,
-            select(Exporter.district_code, func.count()).group_by(Exporter.district_code),
-            "exporters",
-        ),
-        _count_by_district(
-            session,
-            select(Exporter.district_code, func.count())
-            .where(Exporter.stage.in_(("first_shipment", "regular")))
-            .group_by(Exporter.district_code),
-            "exporters_shipping",
-        ),
-        _count_by_district(
-            session,
-            select(Feedback.district_code, func.count())
-            .where(Feedback.status.in_(("open", "in_progress")))
-            .group_by(Feedback.district_code),
-            "open_feedback",
-        ),
-        _count_by_district(
-            session,
-            select(Committee.district_code, func.count())
-            .join(Meeting, Meeting.committee_id == Committee.id)
-            .join(ActionItem, ActionItem.meeting_id == Meeting.id)
-            .where(Committee.kind == "depc", _overdue_filter(today))
-            .group_by(Committee.district_code),
             "overdue_actions",
+            Committee,
+            Meeting.committee_id == Committee.id,
+            ActionItem.meeting_id == Meeting.id,
+            Committee.kind == "depc",
+            _overdue_filter(today),
         ),
     ]
     for found in counts:
         out = out.join(found, on="district_code")
-    numeric = [
-        "interventions",
-        "kpis",
-        "kpis_on_track",
-        "exporters",
-        "exporters_shipping",
-        "open_feedback",
-        "overdue_actions",
-    ]
+    numeric = list(COUNT_COLUMNS)
     out[numeric] = out[numeric].fillna(0).astype(int)
     out["plan_id"] = out["plan_id"].astype("Int64")
     out["revision"] = out["revision"].astype("Int64")

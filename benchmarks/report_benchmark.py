@@ -6,10 +6,12 @@ Run on demand (not part of the test suite):
 
 Uses an initialised DEHUB_HOME if given (else builds one from the bundled data in a temporary
 folder). Times, per district (Surat, Jamnagar, and the smallest exporter): the national
-district frame (built once per period; the web keeps it cached), the report content from the
-frame, and each format's rendering; the median of ``--repeat`` runs, plus the cold end-to-end
-time of ``dehub report`` (a fresh process: imports, frame, content, render, write). Prints a
-markdown table and writes benchmarks/results/report.json.
+district frame (built once per period; the web keeps it cached), the products and target
+markets sections (India's export potential and the districts' supplier shares computed
+beforehand, as the web keeps them), the report content from the frame, and each format's
+rendering; the median of ``--repeat`` runs, plus the cold end-to-end time of ``dehub report``
+(a fresh process: imports, frame, content, render, write). Prints a markdown table
+and writes benchmarks/results/report.json.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from typing import Any
 from dehub.reference.geography import resolve_district
 from dehub.reports import FORMATS, render_report
 from dehub.services import places
-from dehub.services.district_report import district_report
+from dehub.services.district_report import district_report, report_sections
 from dehub.services.facts import init_store
+from dehub.services.potential import india_potential, supplier_basis
 from dehub.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,14 +73,25 @@ def run(home: Path, repeat: int) -> list[dict[str, Any]]:
     settings = Settings(home=home)
     frame_ms, frame = median_ms(lambda: places.district_frame(settings), repeat)
     smallest = str(frame.by_district.index[-1])
+    basis = supplier_basis(settings, frame.period)  # the web keeps one per period
+    india_potential()  # computed once per process
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in (*DISTRICTS, smallest):
             district = resolve_district(name)
-            content_ms, report = median_ms(lambda d=district: district_report(frame, d), repeat)
+            sections_ms, (products, target) = median_ms(
+                lambda d=district: report_sections(settings, frame, d, basis), repeat
+            )
+            content_ms, report = median_ms(
+                lambda d=district, p=products, t=target: district_report(
+                    frame, d, products=p, target_markets=t
+                ),
+                repeat,
+            )
             row: dict[str, Any] = {
                 "district": f"{district.name} ({district.code})",
                 "frame_ms": frame_ms,
+                "sections_ms": sections_ms,
                 "content_ms": content_ms,
             }
             for fmt in FORMATS.values():

@@ -10,20 +10,22 @@ import pytest
 from openpyxl import load_workbook
 
 from dehub.errors import InvalidInput
-from dehub.reference.geography import resolve_district
 from dehub.reports import FORMATS, check_output, render_report, report_format
 from dehub.reports.content import file_stem, tables
 from dehub.reports.pdf import pdf_svg
 from dehub.services import analytics, places
-from dehub.services.district_report import DistrictReport, district_report
+from dehub.services.district_report import DistrictReport
 from dehub.settings import Settings
-from tests.reports.conftest import NOW
+from dehub.web import section_tables
+from dehub.web.pages import district_products, potential_sections
+from tests.reports.conftest import make_report
 from tests.reports.pdf_text import filled_shapes, pdf_text
 
 pytestmark = pytest.mark.slow
 
 EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//|url\(|@import""", re.I)
-SHEETS = ["summary", "sectors", "dominance", "peers", "state_districts", "state_sectors", "about"]
+SHEETS = ["summary", "sectors", "dominance", "peers", "state_districts", "state_sectors"]
+SHEETS += ["products", "target_markets", "about"]
 
 
 def _renamed(report: DistrictReport, name: str) -> DistrictReport:
@@ -112,12 +114,87 @@ def test_svg_adapted_for_fpdf2(surat: DistrictReport) -> None:
     assert "system-ui" not in bars and "<desc>" not in bars
 
 
-def test_a_district_without_exports_still_renders(frame: places.DistrictFrame) -> None:
+def test_a_district_without_exports_still_renders(
+    report_settings: Settings, frame: places.DistrictFrame
+) -> None:
     empty = frame.districts[frame.districts["value_usd"] == 0]
-    report = district_report(frame, resolve_district(str(empty["lgd_code"].iloc[0])), now=NOW)
+    report = make_report(report_settings, frame, str(empty["lgd_code"].iloc[0]))
     assert report.profile["total_usd"] == 0 and report.peer_rows[1:] == []
+    assert report.target_markets["rows"] == [] and report.target_markets["notes"]
     for fmt in FORMATS.values():
         assert render_report(report, fmt)
+    assert "has no exports of these products" in pdf_text(render_report(report, FORMATS["pdf"]))
+
+
+def test_products_and_target_markets_content(surat: DistrictReport) -> None:
+    gems = next(s for s in surat.profile["sectors"] if s["sector"] == "gems_jewellery")
+    rows = {(r["product"], r["code"]): r for r in surat.products["rows"]}
+    diamonds = rows[("Gems and Jewellery", "710239")]
+    assert diamonds["list"] == "ODOP" and ("Surat Zari Craft", "560500") in rows
+    # the district figures of a code are its sector's (the district data is by sector)
+    assert diamonds["sector_rca"] == gems["domestic_rca"]
+    assert diamonds["sector_share_of_district"] == gems["share_of_district"]
+    target = surat.target_markets
+    assert len(target["rows"]) == 100 and target["supplier"]["level"] == "sector"
+    assert (target["rows"][0]["market"], target["rows"][0]["product"]) == ("ARE", "710239")
+    untapped = [r["supplier_untapped_usd"] for r in target["rows"]]
+    assert untapped == sorted(untapped, reverse=True)
+    assert {"District products", "Export potential (world markets)"} <= {
+        s["what"] for s in surat.sources
+    }
+
+
+def test_section_tables_are_the_pages_definitions(surat: DistrictReport) -> None:
+    found = tables(surat)
+    assert found["products"].columns is section_tables.PRODUCT_COLUMNS
+    assert found["target_markets"].columns is section_tables.DISTRICT_MARKET_COLUMNS
+    assert found["target_markets"].limit == 10
+    for page, shared in (
+        (district_products.PRODUCT_COLUMNS, section_tables.PRODUCT_COLUMNS),
+        (potential_sections.DISTRICT_MARKET_COLUMNS, section_tables.DISTRICT_MARKET_COLUMNS),
+        (potential_sections.MARKET_COLUMNS, section_tables.MARKET_COLUMNS),
+    ):  # the page's columns are the shared ones with links added
+        assert [(c.key, c.label, c.kind) for c in page] == [
+            (c.key, c.label, c.kind) for c in shared
+        ]
+        assert any(c.href for c in page) and not any(c.href for c in shared)
+
+
+def test_pdf_has_products_and_target_markets_with_caveats(surat: DistrictReport) -> None:
+    text = pdf_text(render_report(surat, FORMATS["pdf"]))
+    products = text[text.index("ODOP and GI products") : text.index("Target markets")]
+    assert "Surat Zari Craft" in products and "710239" in products
+    assert "of the sector containing the code, not of the product itself" in products
+    assert "include every producer in India" in products
+    target = text[text.index("Target markets") : text.index("State context")]
+    assert "United Arab Emira" in target and "Decreux & Spies 2016" in target
+    assert "How the district is the supplier (sector level)" in target
+    assert "Showing 10 of 100 rows" in target
+    assert "What the indicator does not assess" in target
+    assert "USA, DEU, FRA, GBR, NLD, ESP" in target
+    assert "Why this code" not in text  # the wide columns are in the XLSX only
+
+
+def test_xlsx_products_and_target_markets_sheets(surat: DistrictReport) -> None:
+    book = load_workbook(io.BytesIO(render_report(surat, FORMATS["xlsx"])))
+    products = list(book["products"].values)
+    assert list(products[0]) == [c.key for c in section_tables.PRODUCT_COLUMNS]
+    assert len(products) == len(surat.products["rows"]) + 1
+    target = list(book["target_markets"].values)
+    assert list(target[0]) == [c.key for c in section_tables.DISTRICT_MARKET_COLUMNS]
+    assert len(target) == 101 and target[1][0] == "United Arab Emirates"
+    key = target[0].index("supplier_untapped_usd")
+    assert target[1][key] == pytest.approx(surat.target_markets["rows"][0]["supplier_untapped_usd"])
+    about = [(r[0], r[1]) for r in book["about"].values]
+    assert ("target_markets", "not assessed") in about and ("products", "note") in about
+
+
+def test_html_has_products_and_target_markets(surat: DistrictReport) -> None:
+    html = render_report(surat, FORMATS["html"]).decode()
+    assert 'id="products-h"' in html and 'id="target-h"' in html
+    assert "Surat Zari Craft" in html and "What the indicator does not assess" in html
+    assert "not of the product itself" in html and "Not assessed (absent from" in html
+    assert "District untapped potential (US$)" in html and "Why this code" not in html
 
 
 def test_output_checks(tmp_path: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 
@@ -41,6 +42,18 @@ def test_report_files(client: TestClient, fmt: str, media: str, disposition: str
         assert "<h1>Surat, Gujarat</h1>" in r.text and not EXTERNAL.search(r.text)
     else:
         assert "about" in load_workbook(io.BytesIO(r.content)).sheetnames
+
+
+def test_report_sections_are_the_district_pages(client: TestClient) -> None:
+    """The report's products and target markets are the district page's (one cached answer)."""
+    page = client.get("/districts/459", params={"table": "target_markets", "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(page.content.decode("utf-8-sig"))))
+    book = load_workbook(io.BytesIO(client.get("/districts/459/report.xlsx").content))
+    sheet = list(book["target_markets"].values)
+    assert [r[sheet[0].index("market")] for r in sheet[1:]] == [r["market"] for r in rows]
+    assert len(list(book["products"].values)) > 1
+    text = pdf_text(client.get("/districts/459/report.pdf").content)
+    assert "ODOP and GI products" in text and "Target markets" in text
 
 
 def test_the_district_page_links_to_every_format(client: TestClient) -> None:

@@ -38,7 +38,8 @@ def report(
     state: Annotated[str | None, typer.Option(help="State, where the name is ambiguous.")] = None,
 ) -> None:
     """Write a district's export profile: key figures, map, sectors with domestic RCA and
-    share of India, dominance, peers, state context, ECI, sources and licences."""
+    share of India, dominance, peers, ODOP and GI products, target markets, state context, ECI,
+    sources and licences."""
     chosen = report_format(fmt)
     if out_file is not None:
         check_output(out_file, chosen)

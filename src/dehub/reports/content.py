@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from markupsafe import Markup
 
-from dehub.services.district_report import DistrictReport
-from dehub.web import formatting
+from dehub.services.district_report import TARGET_MARKETS_SHOWN, DistrictReport
+from dehub.web import formatting, section_tables
 from dehub.web.charts import Bar, bar_chart
 from dehub.web.maps import choropleth, map_district_codes
 from dehub.web.tables import Column, DataTable
@@ -62,6 +62,32 @@ STATE_SECTOR_COLUMNS = (
     Column("domestic_rca", "Domestic RCA", "ratio"),
     Column("sector", "Sector code"),
 )
+PRINTED_COLUMNS = {
+    "products": (
+        "list",
+        "product",
+        "code",
+        "confidence",
+        "india_usd",
+        "top_markets",
+        "sector_label",
+        "sector_rca",
+    ),
+    "target_markets": (
+        "market_name",
+        "product",
+        "product_label",
+        "supplier_untapped_usd",
+        "supplier_potential_usd",
+        "supplier_actual_usd",
+        "supplier_share",
+        "share_of_market",
+        "growth_cagr",
+        "trend",
+    ),
+}
+"""The columns of the wide section tables that fit a printed A4 page (PDF and HTML); the
+XLSX sheets have every column."""
 SUMMARY_COLUMNS = (Column("item", "Item"), Column("value", "Value"), Column("unit", "Unit"))
 ABOUT_COLUMNS = (Column("section", "Section"), Column("item", "Item"), Column("text", "Text"))
 
@@ -172,6 +198,7 @@ def tables(report: DistrictReport) -> dict[str, DataTable]:
             for s in report.sources
         ]
         + [{"section": "method", "item": m["term"], "text": m["meaning"]} for m in report.methods]
+        + _caveats(report)
     )
     found = [
         DataTable("summary", "Key figures", SUMMARY_COLUMNS, summary),
@@ -196,9 +223,122 @@ def tables(report: DistrictReport) -> dict[str, DataTable]:
             STATE_SECTOR_COLUMNS,
             report.state["sectors"],
         ),
+        section_tables.products_table(name, report.products["rows"]),
+        section_tables.target_markets_table(
+            name, report.target_markets["rows"], limit=TARGET_MARKETS_SHOWN
+        ),
         DataTable("about", "About this report", ABOUT_COLUMNS, about),
     ]
     return {t.name: t for t in found}
+
+
+def _caveats(report: DistrictReport) -> list[dict[str, str]]:
+    """The products and target markets sections' caveats as rows of the ``about`` sheet."""
+    pt, tt = products_text(report), target_text(report)
+    rows = [("products", "note", n) for n in pt["notes"]]
+    rows += [("target_markets", "method", tt["intro"])]
+    rows += [("target_markets", "supplier", n) for n in [tt["supplier"], *tt["notes"]] if n]
+    rows += [("target_markets", "not assessed", n) for n in tt["not_assessed"]]
+    return [{"section": s, "item": i, "text": t} for s, i, t in rows]
+
+
+def printed_drop(table: DataTable) -> tuple[str, ...]:
+    """The columns of ``table`` left out of the PDF and HTML (see :data:`PRINTED_COLUMNS`)."""
+    keep = PRINTED_COLUMNS.get(table.name)
+    return () if keep is None else tuple(c.key for c in table.columns if c.key not in keep)
+
+
+def products_text(report: DistrictReport) -> dict[str, Any]:
+    """What the products section says around its table, with the page's caveats:
+    ``intro``, ``notes`` (India's exports are every producer's; district figures are the
+    sector's) and ``sources``."""
+    pr, name = report.products, report.district.name
+    counts, exports = pr["counts"], pr["exports"]
+    if pr["rows"]:
+        intro = (
+            f"{name}'s products in the {counts['odop']} ODOP (One District One Product, DPIIT), "
+            f"{counts['gi']} GI (Geographical Indication) and {counts['pmfme']} PMFME food ODOP "
+            f"(MoFPI) {'entry' if pr['count'] == 1 else 'entries'}, each with its HS codes "
+            "(curated, with a confidence and the reason)"
+            + (f"; India's exports are for {exports['period']}." if exports["period"] else ".")
+        )
+    else:
+        intro = f"No ODOP, GI or PMFME product is listed for {name} in the bundled lists."
+    notes = []
+    if pr["rows"]:
+        notes.append(
+            f"{exports['caveat'] or exports['note'] or ''} A code missing from the loaded "
+            "national data (e.g. an HS 2022 code newer than the data's ITC-HS list) shows "
+            f"“–”. {pr['sector_note']}".strip()
+        )
+    if pr["state_level_gis"]:
+        n = pr["state_level_gis"]
+        notes.append(
+            f"{report.district.state_name} also has {n} GI {'entry' if n == 1 else 'entries'} "
+            "not tied to a single district."
+        )
+    return {
+        "intro": intro,
+        "notes": notes,
+        "sources": "Sources: ODOP list (DPIIT / Invest India), GI Registry (IP India), PMFME "
+        "(MoFPI); see DATA-SOURCES.md.",
+    }
+
+
+def target_text(report: DistrictReport) -> dict[str, Any]:
+    """What the target markets section says around its table, with the page's caveats:
+    ``intro``, ``supplier`` (how the district is the supplier: by sector where the district
+    data is by sector), ``notes``, ``not_assessed`` (what EPI does not assess here) and
+    ``source``."""
+    t, code = report.target_markets, report.district.code
+    supplier = t["supplier"] or {}
+    summary = t["summary"]
+    intro = (
+        f"Export potential by the ITC Export Potential Indicator (Decreux & Spies 2016), "
+        f"{t['year']}: potential = supply x demand x ease of trade, scaled so that India's "
+        "potentials add up to its actual exports; untapped = potential - min(actual, "
+        "potential). Supply is India's share of world exports of the HS6 code (reduced where "
+        f"India imports more of it than it exports), times {report.district.name}'s share of "
+        "India's exports; demand is the market's imports; ease of trade is how much India "
+        "sells there relative to what its world shares predict."
+    )
+    if t["rows"]:
+        intro += (
+            f" {formatting.number(t['total'])} product x market pairs; in all, district "
+            f"potential {formatting.usd(summary['potential_usd'])}, actual "
+            f"{formatting.usd(summary['actual_usd'])}, untapped "
+            f"{formatting.usd(summary['untapped_usd'])}. The table lists the "
+            f"{min(TARGET_MARKETS_SHOWN, len(t['rows']))} pairs with the largest untapped "
+            f"potential; the XLSX report has the first {len(t['rows'])} and "
+            f"/api/v1/potential?district={code} pages through all of them."
+        )
+    how = (
+        f"How the district is the supplier ({supplier['level']} level): "
+        f"{supplier['derivation']}. {supplier['attribution'][:1].upper()}"
+        f"{supplier['attribution'][1:]}."
+        if supplier
+        else ""
+    )
+    not_assessed = list(t["not_implemented"])
+    if t["missing_importers"]:
+        not_assessed.append(
+            "Not assessed (absent from the world imports data): "
+            + ", ".join(t["missing_importers"])
+            + "."
+        )
+    growth = t["growth"]
+    if growth:
+        not_assessed.append(
+            f"Growth and trend: {growth['basis']} ({growth['first_period']} to "
+            f"{growth['last_period']}, source {growth['source']['source']})."
+        )
+    return {
+        "intro": intro,
+        "supplier": how,
+        "notes": list(t["notes"]),
+        "not_assessed": not_assessed,
+        "source": f"Source: {t['source']['world']}.",
+    }
 
 
 def on_map(report: DistrictReport) -> bool:

@@ -28,6 +28,7 @@ def _environment() -> Environment:
 def render_html(report: DistrictReport) -> str:
     """The report as an HTML document."""
     methods = {m["term"]: m["meaning"] for m in report.methods}
+    tables = content.tables(report)
     return (
         _environment()
         .get_template("district_report.html")
@@ -37,7 +38,10 @@ def render_html(report: DistrictReport) -> str:
             provenance=content.provenance(report),
             figures=content.key_figures(report),
             state_figures=content.state_figures(report),
-            tables=content.tables(report),
+            tables=tables,
+            drop={name: content.printed_drop(t) for name, t in tables.items()},
+            products_text=content.products_text(report),
+            target_text=content.target_text(report),
             charts=content.charts(report),
             on_map=content.on_map(report),
             methods=methods,

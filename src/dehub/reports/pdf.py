@@ -39,6 +39,8 @@ DROPPED = re.compile(r"<title>.*?</title>|<desc>.*?</desc>|<a\b[^>]*>|</a>", re.
 MAP_WIDTH, CHART_WIDTH = 120.0, 170.0
 SECTOR_WIDTHS = (5, 2.2, 1.6, 1.9, 1.6, 1.4)
 PEER_WIDTHS = (3.3, 2.4, 1.8, 1.8, 1.0, 1.1, 2.4, 1.5, 0.9)
+PRODUCT_WIDTHS = (1.1, 2.8, 1.2, 1.8, 1.9, 3.6, 3.4, 1.6)
+TARGET_WIDTHS = (2.5, 1.1, 3.5, 1.8, 1.8, 1.8, 1.4, 1.4, 1.4, 1.7)
 VIEWBOX = re.compile(r'viewBox="0 0 ([\d.]+) ([\d.]+)"')
 
 
@@ -320,11 +322,43 @@ def _sections(pdf: FPDF, report: DistrictReport) -> None:
         _table(pdf, tables["peers"], PEER_WIDTHS, me=report.district.code)
     else:
         _paragraph(pdf, "No peers: the district has no exports recorded.")
+    _products(pdf, report, tables["products"])
+    _target_markets(pdf, report, tables["target_markets"])
     _heading(pdf, f"State context: {state}")
     _figures(pdf, content.state_figures(report))
     _table(pdf, tables["state_districts"], (3, 2, 1.6, 1.4, 1.5, 1.1), me=report.district.code)
     _table(pdf, tables["state_sectors"], (5, 2, 1.6, 1.9, 1.4), drop=("sector",))
     _about(pdf, report)
+
+
+def _products(pdf: FPDF, report: DistrictReport, table: DataTable) -> None:
+    """ODOP and GI products: the list entries with their HS codes, and the page's caveats."""
+    text = content.products_text(report)
+    _heading(pdf, "ODOP and GI products")
+    _paragraph(pdf, text["intro"])
+    if table.rows:
+        _table(pdf, table, PRODUCT_WIDTHS, drop=content.printed_drop(table))
+    for note in text["notes"]:
+        _paragraph(pdf, note, size=8, colour=GREY)
+    _paragraph(pdf, text["sources"], size=8, colour=GREY)
+
+
+def _target_markets(pdf: FPDF, report: DistrictReport, table: DataTable) -> None:
+    """Target markets: the product x market pairs with the largest untapped potential, how
+    the district is the supplier, and what the indicator does not assess."""
+    text = content.target_text(report)
+    _heading(pdf, "Target markets")
+    _paragraph(pdf, text["intro"], size=8.5)
+    for note in [text["supplier"], *text["notes"]]:
+        if note:
+            _paragraph(pdf, note, size=8, colour=GREY)
+    if table.rows:
+        _table(pdf, table, TARGET_WIDTHS, drop=content.printed_drop(table))
+    pdf.set_font(FONT, "B", 8)
+    _lines(pdf, "What the indicator does not assess", 4)
+    for item in text["not_assessed"]:
+        _paragraph(pdf, f"- {item}", size=7.5, colour=GREY)
+    _paragraph(pdf, text["source"], size=7.5, colour=GREY)
 
 
 def _methods(report: DistrictReport) -> list[tuple[str, str]]:

@@ -3,7 +3,9 @@
 :func:`district_report` gathers, from the national :class:`~dehub.services.places.DistrictFrame`
 of a period, what the report shows: the district's profile (total, rank, share of India, sector
 mix with domestic RCA and share of India, dominance, ECI: :func:`places.district_profile`), its
-peers (:func:`places.district_peers`), its state's context (:func:`places.state_profile`), and
+peers (:func:`places.district_peers`), its state's context (:func:`places.state_profile`), its
+ODOP, GI and PMFME products (:func:`district_products.district_products`), its target markets
+(export potential with the district as the supplier: :func:`potential.potential_report`), and
 the sources with their licences. The renderers in :mod:`dehub.reports` (PDF, HTML, XLSX) only
 lay this out; none of them computes a figure.
 """
@@ -16,11 +18,16 @@ from typing import Any
 
 from dehub import __version__
 from dehub.reference.geography import District, State, resolve_district
-from dehub.services import places
+from dehub.services import places, potential
+from dehub.services.district_products import district_products
 from dehub.settings import Settings
 
 STATE_SECTORS = 10
 """Sectors of the state shown in its context (largest first)."""
+TARGET_MARKETS = 100
+"""Product x market pairs of the target markets (as on the district page; the XLSX has them
+all, the PDF and HTML the first :data:`TARGET_MARKETS_SHOWN`)."""
+TARGET_MARKETS_SHOWN = 10
 
 SOURCE_NOTES: dict[str, tuple[str, str]] = {
     "dgcis_district_sector": (
@@ -85,6 +92,14 @@ METHOD_NOTES: tuple[tuple[str, str], ...] = (
         "ECI",
         "Economic Complexity Index (Hidalgo & Hausmann 2009) on the " + places.ECI_BASIS + ".",
     ),
+    (
+        "Export potential",
+        "ITC Export Potential Indicator (Decreux & Spies 2016): potential = supply x demand x "
+        "ease of trade, scaled so that India's potentials add up to its actual exports; "
+        "untapped = potential - min(actual, potential). The district is the supplier through "
+        "its share of India's exports of each product; its potential, actual and untapped "
+        "values are attributed (district share x India's), not observed.",
+    ),
 )
 
 
@@ -100,6 +115,8 @@ class DistrictReport:
     peer_rows: list[dict[str, Any]]  # this district first, then peers (see peer_rows)
     state: dict[str, Any]  # the state's context (see _state_context)
     state_districts: list[dict[str, Any]]  # the state's districts, largest first
+    products: dict[str, Any]  # district_products.district_products
+    target_markets: dict[str, Any]  # potential.potential_report, the district as the supplier
     source: dict[str, Any]  # the release's provenance (catalog.ReleaseChoice.provenance)
     sources: list[dict[str, str]]  # what / source / licence rows for the "About" part
     methods: list[dict[str, str]]  # term / meaning rows
@@ -152,6 +169,41 @@ def _state_context(frame: places.DistrictFrame, district: District) -> dict[str,
     }
 
 
+PRODUCT_LISTS_NOTE = (
+    "District products",
+    "ODOP list (DPIIT / Invest India ODOP portal), GI Registry (IP India), PMFME food ODOP "
+    "(MoFPI), with curated HS codes (see DATA-SOURCES.md)",
+    "Government of India lists, no licence stated; attribute DPIIT / Invest India, the GI "
+    "Registry (IP India) and MoFPI.",
+)
+
+
+def _release(source: dict[str, Any] | None) -> str:
+    if not source:
+        return "not loaded"
+    return f"source '{source['source']}', release '{source['release']}' (#{source['release_id']})"
+
+
+def _section_sources(products: dict[str, Any], target: dict[str, Any]) -> list[dict[str, str]]:
+    """Where the products and target markets sections' figures come from."""
+    what, src, licence = PRODUCT_LISTS_NOTE
+    return [
+        {"what": what, "source": src, "licence": licence},
+        {
+            "what": "India's exports of the products' HS codes",
+            "source": "national exports by HS code and country; "
+            + _release(products["exports"]["source"]),
+            "licence": "Government of India statistics (Department of Commerce EIDB); "
+            "attribute the Department of Commerce.",
+        },
+        {
+            "what": "Export potential (world markets)",
+            "source": str(target["source"]["world"]),
+            "licence": "BACI: 'BACI, CEPII - Gaulier & Zignago (2010)', Etalab Open Licence 2.0.",
+        },
+    ]
+
+
 def _sources(source: dict[str, Any]) -> list[dict[str, str]]:
     what, licence = SOURCE_NOTES.get(
         str(source["source"]), ("district-wise export statistics", "as stated by the publisher")
@@ -166,11 +218,17 @@ def _sources(source: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def district_report(
-    frame: places.DistrictFrame, district: District, *, now: datetime | None = None
+    frame: places.DistrictFrame,
+    district: District,
+    *,
+    products: dict[str, Any],
+    target_markets: dict[str, Any],
+    now: datetime | None = None,
 ) -> DistrictReport:
     """The report of ``district`` in the frame's period (tens of milliseconds once the frame is
-    built: peers and the state's profile dominate). ``now`` stamps it (default: the current
-    UTC time)."""
+    built: peers and the state's profile dominate), with its ``products`` and
+    ``target_markets`` (see :func:`report_sections`; the web passes the district page's cached
+    answers). ``now`` stamps it (default: the current UTC time)."""
     profile = places.district_profile(frame, district)
     peers = places.district_peers(frame, district)
     state = _state_context(frame, district)
@@ -184,8 +242,10 @@ def district_report(
         peer_rows=peer_rows(profile, peers),
         state=state,
         state_districts=state_districts,
+        products=products,
+        target_markets=target_markets,
         source=frame.source,
-        sources=_sources(frame.source),
+        sources=_sources(frame.source) + _section_sources(products, target_markets),
         methods=[{"term": t, "meaning": m} for t, m in METHOD_NOTES],
         generated_at=stamp.isoformat().replace("+00:00", "Z"),
         generator=f"dehub {__version__}",
@@ -200,4 +260,26 @@ def build_district_report(
     the district-wise data). Unknown names raise :class:`~dehub.errors.NotFound` with
     suggestions before any data is read."""
     district = resolve_district(text, state)
-    return district_report(places.district_frame(settings, period), district)
+    frame = places.district_frame(settings, period)
+    products, target = report_sections(settings, frame, district)
+    return district_report(frame, district, products=products, target_markets=target)
+
+
+def report_sections(
+    settings: Settings,
+    frame: places.DistrictFrame,
+    district: District,
+    basis: potential.SupplierBasis | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The district's ODOP, GI and PMFME products (with India's exports of their codes and the
+    district's figures of each code's sector, from the frame's period) and its
+    :data:`TARGET_MARKETS` target markets (export potential, the district as the supplier
+    through its shares of the frame's period; ``basis`` a prebuilt
+    :func:`potential.supplier_basis`). A few seconds the first time in a process (India's
+    export potential is computed once)."""
+    profile = places.district_profile(frame, district)
+    products = district_products(settings, district, profile["sectors"], profile["source"])
+    target = potential.potential_report(
+        settings, district=district.code, top=TARGET_MARKETS, period=frame.period, basis=basis
+    )
+    return products, target

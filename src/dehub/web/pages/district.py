@@ -19,6 +19,7 @@ from dehub.reference.geography import District, resolve_district
 from dehub.reference.tables import read_reference
 from dehub.reports import content as report_content
 from dehub.services import district_report, places
+from dehub.web import section_tables
 from dehub.web.charts import Bar, bar_chart
 from dehub.web.formatting import pct, usd
 from dehub.web.maps import choropleth, map_district_codes
@@ -106,15 +107,10 @@ def _view(
             state_rows,
             limit=15,
         ),
-        DataTable(
-            "products",
-            f"ODOP, GI and PMFME products of {district.name} and their HS codes",
-            PRODUCT_COLUMNS,
-            products["rows"],
-        ),
+        section_tables.products_table(district.name, products["rows"], PRODUCT_COLUMNS),
     ]
-    sections, section_tables = potential_sections.district_sections(request, district, period)
-    tables += section_tables
+    sections, potential_tables = potential_sections.district_sections(request, district, period)
+    tables += potential_tables
     name = district.name
     context = {
         **sections,

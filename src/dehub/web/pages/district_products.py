@@ -13,24 +13,12 @@ from fastapi import Request
 
 from dehub.reference.geography import District
 from dehub.services.district_products import district_products
+from dehub.web import section_tables
 from dehub.web.pages.links import product_url, row_link
 from dehub.web.rendering import cached
-from dehub.web.tables import Column
+from dehub.web.tables import with_links
 
-PRODUCT_COLUMNS = (
-    Column("list", "List"),
-    Column("product", "Product"),
-    Column("code", "HS code", href=row_link("code", product_url)),
-    Column("description", "HS description"),
-    Column("confidence", "Mapping confidence"),
-    Column("india_usd", "India's exports of the code (US$)", "usd"),
-    Column("india_cagr", "India's growth (CAGR)", "share"),
-    Column("top_markets", "India's top markets"),
-    Column("sector_label", "Sector of the code"),
-    Column("sector_share_of_district", "Sector's share of the district", "share"),
-    Column("sector_rca", "District's domestic RCA in the sector", "ratio"),
-    Column("rationale", "Why this code"),
-)
+PRODUCT_COLUMNS = with_links(section_tables.PRODUCT_COLUMNS, code=row_link("code", product_url))
 
 
 def products_section(

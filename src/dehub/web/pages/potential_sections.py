@@ -14,39 +14,24 @@ from fastapi import Request
 from dehub.reference.geography import District
 from dehub.services import opportunities as opportunities_service
 from dehub.services import potential as potential_service
+from dehub.web import section_tables
 from dehub.web.pages.links import market_url, product_url, row_link
 from dehub.web.rendering import cached
-from dehub.web.tables import Column, DataTable
+from dehub.web.tables import Column, DataTable, with_links
 
 TARGET_ROWS = 100
 """Product x market pairs in a page's target markets table (the API pages through all)."""
 _LOCK = threading.Lock()
 
-MARKET_COLUMNS = (
-    Column("market_name", "Market", href=row_link("market", market_url)),
-    Column("product", "HS6", href=row_link("product", product_url)),
-    Column("product_label", "Product"),
-    Column("untapped_usd", "Untapped potential (US$)", "usd"),
-    Column("potential_usd", "Potential (US$)", "usd"),
-    Column("actual_usd", "Actual (US$)", "usd"),
-    Column("supply", "Supply (share)", "ratio"),
-    Column("demand", "Demand: market imports (US$)", "usd"),
-    Column("ease", "Ease of trade", "ratio"),
-    Column("share_of_market", "India's share of the market", "share"),
-    Column("growth_cagr", "Growth of India's exports there (CAGR)", "share"),
-    Column("trend", "Rising or falling"),
-    Column("distance_km", "Distance (km)", "number"),
-    Column("income_group", "Income group"),
-    Column("market", "ISO3"),
+MARKET_COLUMNS = with_links(
+    section_tables.MARKET_COLUMNS,
+    market_name=row_link("market", market_url),
+    product=row_link("product", product_url),
 )
-DISTRICT_MARKET_COLUMNS = (
-    *MARKET_COLUMNS[:3],
-    Column("supplier_untapped_usd", "District untapped potential (US$)", "usd"),
-    Column("supplier_potential_usd", "District potential (US$)", "usd"),
-    Column("supplier_actual_usd", "District actual, attributed (US$)", "usd"),
-    Column("supplier_share", "District share of India's exports", "share"),
-    Column("supplier_supply", "District supply (share)", "ratio"),
-    *MARKET_COLUMNS[3:],
+DISTRICT_MARKET_COLUMNS = with_links(
+    section_tables.DISTRICT_MARKET_COLUMNS,
+    market_name=row_link("market", market_url),
+    product=row_link("product", product_url),
 )
 OPPORTUNITY_COLUMNS = (
     Column("label", "Product", href=row_link("code", product_url)),
@@ -79,19 +64,28 @@ def product_space(request: Request, period: str | None = None) -> dict[str, Any]
         )
 
 
-def district_sections(
+def district_target(
     request: Request, district: District, period: str | None = None
-) -> tuple[dict[str, Any], list[DataTable]]:
-    """Target markets and diversification opportunities of a district page (district supply
-    and the product space from the district-wise data of ``period``)."""
+) -> dict[str, Any]:
+    """The district's target markets (the :data:`TARGET_ROWS` product x market pairs with the
+    largest untapped potential, the district as the supplier), cached: the district page and
+    its printable report show the same answer."""
     basis = district_basis(request, period)
-    target = cached(
+    return cached(
         request,
         ("potential", "district", district.code, period),
         lambda s: potential_service.potential_report(
             s, district=district.code, top=TARGET_ROWS, basis=basis
         ),
     )
+
+
+def district_sections(
+    request: Request, district: District, period: str | None = None
+) -> tuple[dict[str, Any], list[DataTable]]:
+    """Target markets and diversification opportunities of a district page (district supply
+    and the product space from the district-wise data of ``period``)."""
+    target = district_target(request, district, period)
     ops = cached(
         request,
         ("opportunities", district.code, period),
@@ -100,14 +94,7 @@ def district_sections(
         ),
     )
     tables = [
-        DataTable(
-            "target_markets",
-            f"Target markets: {district.name}'s product x market pairs with the largest "
-            "untapped export potential",
-            DISTRICT_MARKET_COLUMNS,
-            target["rows"],
-            limit=15,
-        ),
+        section_tables.target_markets_table(district.name, target["rows"], DISTRICT_MARKET_COLUMNS),
         DataTable(
             "opportunities",
             f"Diversification opportunities of {district.name}",

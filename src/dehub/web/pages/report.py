@@ -2,7 +2,8 @@
 contained) and ``.xlsx`` (a sheet per table), from :mod:`dehub.reports`.
 
 The report's content is read from the period's cached district frame (see
-:mod:`dehub.web.pages.district`) and kept in the cache, and so is each rendered file (PDF
+:mod:`dehub.web.pages.district`), with the district page's cached products and target markets
+sections (so page and report agree), and kept in the cache, and so is each rendered file (PDF
 ~0.2-1 s to draw, ~45 KB; HTML and XLSX tens of milliseconds): a repeated download costs a
 cache look-up, which keeps every route's p99 under the 150 ms target of issue 4.
 """
@@ -17,8 +18,16 @@ from dehub.reference.geography import resolve_district
 from dehub.reports import FORMATS, render_report
 from dehub.reports.content import file_stem
 from dehub.services import district_report
-from dehub.web.pages.district import PeriodQuery, district_frame, lgd_district_codes, redirect_to
+from dehub.web.pages.district import (
+    PeriodQuery,
+    district_frame,
+    district_profile,
+    lgd_district_codes,
+    redirect_to,
+)
+from dehub.web.pages.district_products import products_section
 from dehub.web.pages.links import report_url
+from dehub.web.pages.potential_sections import district_target
 from dehub.web.rendering import cached
 
 router = APIRouter(include_in_schema=False)
@@ -41,10 +50,15 @@ def district_report_file(
         found = resolve_district(key, state)
         return redirect_to(report_url(found.code, fmt), period=period)
     frame = district_frame(request, period)
+    district = resolve_district(key)
+    products = products_section(request, district, district_profile(request, district, period))
+    target = district_target(request, district, period)
     content = cached(
         request,
         ("district-report", key, frame.period, frame.source["release_id"]),
-        lambda _: district_report.district_report(frame, resolve_district(key)),
+        lambda _: district_report.district_report(
+            frame, district, products=products, target_markets=target
+        ),
     )
     disposition = "inline" if chosen.inline else "attachment"
     body = cached(

@@ -54,19 +54,24 @@ def world_trade() -> pd.DataFrame:
 
 
 def hs6_partner_values(
-    store: FactStore, choice: Choice, periods: list[str], products: list[str], partners: list[str]
+    store: FactStore,
+    choice: Choice,
+    periods: list[str],
+    products: list[str] | None,
+    partners: list[str] | None,
 ) -> pd.DataFrame:
     """India's exports by HS6 (HS8 codes summed to their first 6 digits) and partner in
-    ``periods``, for the given HS6 codes and ISO3 partners, from national HS rows of the chosen
-    release. Columns: ``period``, ``hs6``, ``partner_code``, ``value_usd``."""
+    ``periods``, for the given HS6 codes and ISO3 partners (``None``: all), from national HS
+    rows of the chosen release. Columns: ``period``, ``hs6``, ``partner_code``, ``value_usd``."""
     return store.con.execute(
         """
         SELECT period, left(product_code, 6) AS hs6, partner_code, sum(value_usd) AS value_usd
         FROM facts
         WHERE release_id = ? AND list_contains(?, period) AND geo_level = 'national'
-              AND product_level IN ('HS6', 'HS8') AND list_contains(?, left(product_code, 6))
-              AND list_contains(?, partner_code)
+              AND product_level IN ('HS6', 'HS8')
+              AND (? IS NULL OR list_contains(?, left(product_code, 6)))
+              AND (? IS NULL OR list_contains(?, partner_code))
         GROUP BY ALL
         """,
-        [choice.release.release_id, periods, products, partners],
+        [choice.release.release_id, periods, products, products, partners, partners],
     ).df()

@@ -15,6 +15,7 @@ sources and says what is not implemented and which data are missing.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,7 +31,7 @@ from dehub.analytics.potential import (
     supplier_shares,
 )
 from dehub.errors import InvalidInput, NotFound
-from dehub.facts.catalog import HS_LEVELS, SECTOR_PRODUCTS, choose_latest
+from dehub.facts.catalog import HS_LEVELS, SECTOR_PRODUCTS, Choice, choose_latest
 from dehub.facts.queries import district_products, release_periods
 from dehub.facts.schema import period_kind
 from dehub.facts.store import FactStore
@@ -232,6 +233,42 @@ def _countries() -> pd.DataFrame:
     return read_reference("countries.csv").set_index("iso3")
 
 
+_GROWTH_TABLES: dict[tuple[str, int, str], tuple[str, str, pd.DataFrame] | None] = {}
+"""Per release: its first and last financial year and India's exports by (HS6, partner) in
+them, kept per process. A release's facts never change (new data is a new release), so the
+key is the store file, the release id and the release's content hash (a store rebuilt at the
+same path)."""
+_GROWTH_LOCK = threading.Lock()
+
+
+def _growth_table(store: FactStore, choice: Choice) -> tuple[str, str, pd.DataFrame] | None:
+    """(first FY, last FY, wide US$ values with index ``hs6``, ``partner_code`` and a column per
+    FY) of every HS6 x partner of the release, read once per process (one scan of its national
+    HS rows); ``None`` when the release has fewer than two financial years."""
+    release = choice.release
+    key = (str(store.path), release.release_id, release.content_sha256)
+    with _GROWTH_LOCK:
+        if key not in _GROWTH_TABLES:
+            periods = [
+                p
+                for p in release_periods(store, choice, "national", HS_LEVELS)
+                if period_kind(p) == "FY"
+            ]
+            table = None
+            if len(periods) >= 2:
+                first, last = periods[0], periods[-1]
+                values = hs6_partner_values(store, choice, [first, last], None, None)
+                wide = values.pivot_table(
+                    index=["hs6", "partner_code"],
+                    columns="period",
+                    values="value_usd",
+                    aggfunc="sum",
+                )
+                table = (first, last, wide)
+            _GROWTH_TABLES[key] = table
+        return _GROWTH_TABLES[key]
+
+
 def _growth(settings: Settings, page: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any] | None]:
     """India's exports of each row's HS6 to its market in the first and last financial year
     of the national HS x country release, CAGR and trend."""
@@ -245,24 +282,10 @@ def _growth(settings: Settings, page: pd.DataFrame) -> tuple[pd.DataFrame, dict[
             )
         except NotFound:
             return empty, None
-        periods = [
-            p
-            for p in release_periods(store, choice, "national", HS_LEVELS)
-            if period_kind(p) == "FY"
-        ]
-        if len(periods) < 2:
-            return empty, None
-        first, last = periods[0], periods[-1]
-        values = hs6_partner_values(
-            store,
-            choice,
-            [first, last],
-            sorted(set(page["product"].astype(str))),
-            sorted(set(page["market"].astype(str))),
-        )
-    wide = values.pivot_table(
-        index=["hs6", "partner_code"], columns="period", values="value_usd", aggfunc="sum"
-    )
+        table = _growth_table(store, choice)
+    if table is None:
+        return empty, None
+    first, last, wide = table
     key = pd.MultiIndex.from_arrays([page["product"].astype(str), page["market"].astype(str)])
     f = wide[first].reindex(key).fillna(0.0) if first in wide else pd.Series(0.0, index=key)
     lst = wide[last].reindex(key).fillna(0.0) if last in wide else pd.Series(0.0, index=key)

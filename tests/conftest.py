@@ -1,15 +1,26 @@
-"""Shared fixtures: a fresh DEHUB_HOME per test, and one initialised store per session."""
+"""Shared fixtures: a fresh DEHUB_HOME per test, and one initialised store per session.
+
+Hypothesis runs without a per-example deadline everywhere (the properties, not timings, are
+under test on busy machines). ``DEHUB_HYPOTHESIS_PROFILE=ci`` (set by .ci/run) also derandomises
+it, so CI always tries the same examples; local runs keep searching for new ones.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from dehub.facts.store import FactStore
 from dehub.settings import Settings, get_settings
+
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("DEHUB_HYPOTHESIS_PROFILE", "dev"))
 
 
 def _use_home(monkeypatch: pytest.MonkeyPatch, home: Path) -> Settings:

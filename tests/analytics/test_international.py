@@ -100,7 +100,8 @@ def test_matches_py_ecomplexity_on_india_and_rest_of_world() -> None:
 values = arrays(
     np.float64,
     st.integers(2, 30),
-    elements=st.floats(0, 1e6, allow_nan=False) | st.just(0.0),
+    # trade values in US$: zero or at least a thousandth (subnormal floats overflow the ratio)
+    elements=st.floats(1e-3, 1e6, allow_nan=False) | st.just(0.0),
 )
 
 

@@ -25,6 +25,7 @@ from dehub.services.records import (
     feedback,
     interventions,
     plans,
+    product_records,
 )
 from dehub.services.records import schemas as s
 from dehub.settings import Settings
@@ -261,6 +262,49 @@ CASES: dict[str, tuple[str, Case]] = {
         "feedback.respond",
         lambda ss, a, w, x: feedback.respond(
             ss, a, w.ids["feedback"], s.FeedbackUpdate(version=1, status="in_progress")
+        ),
+    ),
+    "add_product": (
+        "product.manage",
+        lambda ss, a, w, x: product_records.add_product(
+            ss,
+            a,
+            s.ProductRecordCreate(
+                district_code=DISTRICT, kind="add", product="Textiles", hs_codes=["5407"]
+            ),
+        ),
+    ),
+    "correct_product": (
+        "product.manage",
+        lambda ss, a, w, x: product_records.correct_product(
+            ss,
+            a,
+            s.ProductRecordCreate(
+                district_code=DISTRICT,
+                kind="correct",
+                product_key="GEMSANDJEWELLERY",
+                hs_codes=["7102"],
+                note="cut and polished diamonds",
+            ),
+        ),
+    ),
+    "hide_mapping": (
+        "product.manage",
+        lambda ss, a, w, x: product_records.hide_mapping(
+            ss,
+            a,
+            s.ProductRecordCreate(
+                district_code=DISTRICT,
+                kind="hide",
+                product_key="SURATSADELICRAFT",
+                note="not this district's",
+            ),
+        ),
+    ),
+    "update_product_record": (
+        "product.manage",
+        lambda ss, a, w, x: product_records.update_record(
+            ss, a, w.ids["product_record"], s.ProductRecordUpdate(version=1, note="checked")
         ),
     ),
 }

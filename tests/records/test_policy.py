@@ -47,6 +47,7 @@ EXPECTED: dict[Action, set[str]] = {
     "event.manage": OFFICERS,
     "feedback.create": OFFICERS | {"exporter"},
     "feedback.respond": OFFICERS,
+    "product.manage": OFFICERS,
     "view": OFFICERS | {"exporter"},
     "audit.view": {"admin"},
 }

@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session
 from dehub.records.accounts import User
 from dehub.records.passwords import hash_password
 from dehub.records.policy import Actor
-from dehub.services.records import committees, exporters, feedback, interventions, plans
+from dehub.services.records import (
+    committees,
+    exporters,
+    feedback,
+    interventions,
+    plans,
+    product_records,
+)
 from dehub.services.records.accounts import actor_for
 from dehub.services.records.schemas import (
     ActionItemCreate,
@@ -27,6 +34,7 @@ from dehub.services.records.schemas import (
     MeetingCreate,
     MemberCreate,
     PlanCreate,
+    ProductRecordCreate,
 )
 
 STATE, DISTRICT = "24", "459"  # Gujarat, Surat
@@ -180,7 +188,19 @@ def build_world(session: Session) -> World:
         SYSTEM,
         FeedbackCreate(category="logistics", subject="Container shortage", exporter_id=ex.id),
     )
+    correction = product_records.correct_product(
+        session,
+        SYSTEM,
+        ProductRecordCreate(
+            district_code=DISTRICT,
+            kind="correct",
+            product_key="SURATZARICRAFT",
+            hs_codes=["56050010"],
+            note="zari thread of the district is real or imitation zari (ITC-HS 5605 00 10)",
+        ),
+    )
     w.ids |= {
+        "product_record": correction.id,
         "draft": draft.id,
         "approved": approved.id,
         "endorsed": endorsed.id,

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from dehub.cli.output import JsonFlag, handle_errors, out, pct, print_json, usd
 from dehub.services import district_products as service
+from dehub.settings import get_settings
 
 products_app = typer.Typer(
     help="District products (ODOP, GI, PMFME food ODOP) and their HS codes.",
@@ -33,7 +34,7 @@ def list_products(
     as_json: JsonFlag = False,
 ) -> None:
     """A district's (or a state's, or India's) ODOP, GI and PMFME products with their HS codes."""
-    data = service.product_list(district, state)
+    data = service.product_list(district, state, settings=get_settings())
     if as_json:
         print_json(data)
         return

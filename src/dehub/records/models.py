@@ -7,6 +7,7 @@ from dehub.records.base import Base
 from dehub.records.committees import ActionItem, Committee, Meeting, Member
 from dehub.records.exporters import Attendance, Event, Exporter, Feedback
 from dehub.records.plans import ActionPlan, Intervention, Kpi, KpiProgress, PlanSection
+from dehub.records.products import ProductRecord
 from dehub.records.sessions import LoginFailure, WebSession
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Meeting",
     "Member",
     "PlanSection",
+    "ProductRecord",
     "User",
     "WebSession",
 ]

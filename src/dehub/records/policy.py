@@ -17,6 +17,9 @@ Rules (docs/records.md has the full matrix):
   chair (a member row with role ``chair`` linked to the account);
 - an **exporter** edits the own enterprise's profile (not its onboarding stage) and raises
   feedback for it;
+- a district's products and HS mappings (``product.manage``: add, correct, hide) are
+  corrected by officers in scope (national, the state's, the district's officers and DEPC
+  members);
 - the **public** (no account, ``actor=None``) only views notified plans;
 - **notifying** a plan, and reading the audit log, are the national administrator's. Sending
   a plan back to draft is for whoever may take its next step.
@@ -52,6 +55,7 @@ Action = Literal[
     "event.manage",
     "feedback.create",
     "feedback.respond",
+    "product.manage",
     "audit.view",
 ]
 ACTIONS: Final = get_args(Action)
@@ -200,6 +204,7 @@ _RULES = {
     "event.manage": _officer,
     "feedback.create": lambda a, r: _officer(a, r) or _own_enterprise(a, r),
     "feedback.respond": _officer,
+    "product.manage": _officer,
 }
 _RULES["audit.view"] = _notifies  # the audit log: national administrators
 assert set(_RULES) == set(ACTIONS) - {"view"}

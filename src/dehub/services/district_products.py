@@ -12,6 +12,7 @@ sources and are never added together: each part names its release.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -30,8 +31,9 @@ LISTS = {
     "odop": "ODOP (One District One Product, DPIIT)",
     "gi": "GI (Geographical Indication, GI Registry)",
     "pmfme": "PMFME food ODOP (MoFPI)",
+    "officer": "Added by district officers (records)",
 }
-"""The bundled lists, in the order they are shown."""
+"""The bundled lists, in the order they are shown, and the products officers added."""
 CONFIDENCES = ("high", "medium", "low")
 TOP_MARKETS = 3
 CAVEAT = (
@@ -114,15 +116,24 @@ def _items(entries: pd.DataFrame) -> list[dict[str, Any]]:
                 else None,
                 "country_iso3": row["country_iso3"] or None,
                 "match": row["match"],
+                "product_key": row["product_key"],
                 "hs": [dict(h) for h in codes.get(str(row["product_key"]), [])],
             }
         )
     return out
 
 
-def product_list(district: str | None = None, state: str | None = None) -> dict[str, Any]:
+def product_list(
+    district: str | None = None,
+    state: str | None = None,
+    *,
+    settings: Settings | None = None,
+    records: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """The ODOP, GI and PMFME entries of a district (any spelling or LGD code), of a state (its
-    districts' entries and its state-level GIs), or of India, each with its HS codes."""
+    districts' entries and its state-level GIs), or of India, each with its HS codes. For a
+    district, officers' entries (``records``, else read from the ``settings``' records
+    database) are applied on top (:func:`apply_records`)."""
     entries = _entries()
     place: dict[str, Any] = {"level": "india"}
     if district:
@@ -140,13 +151,118 @@ def product_list(district: str | None = None, state: str | None = None) -> dict[
         place = {"level": "state", "lgd_code": st.code, "name": st.name}
     entries = entries.sort_values(["order", "state_code", "district_name", "entry_id"])
     items = _items(entries)
+    if district:
+        if records is None and settings is not None:
+            records = district_records(settings, place["lgd_code"])
+        items = apply_records(items, records or [], place)
     return {
         "ok": True,
         "place": place,
         "count": len(items),
-        "counts": {k: int((entries["list"] == k).sum()) for k in LISTS},
+        "counts": {k: sum(item["list"] == k for item in items) for k in LISTS},
         "items": items,
     }
+
+
+def bundled_codes(district_code: str) -> dict[str, tuple[str, list[str]]]:
+    """The district's bundled products: product key -> (name, curated HS codes)."""
+    entries = _entries()
+    mine = entries[entries["district_code"] == district_code].drop_duplicates("product_key")
+    codes = _codes_by_product()
+    return {
+        str(k): (str(p), [str(h["code"]) for h in codes.get(str(k), []) if h["code"]])
+        for k, p in zip(mine["product_key"], mine["product"], strict=True)
+    }
+
+
+def district_records(settings: Settings, district_code: str) -> list[dict[str, Any]]:
+    """The officers' active entries on a district's products, from the records database (none
+    when it does not exist yet)."""
+    from dehub.records import db
+    from dehub.services.records.product_records import read_applied
+
+    url = settings.records_url
+    if url.startswith("sqlite") and "///" in url:
+        path = url.split("///", 1)[1]
+        if path != ":memory:" and not Path(path).exists():
+            return []
+    return read_applied(db.engine_for(settings), district_code)[1]
+
+
+@lru_cache(maxsize=1)
+def _descriptions() -> dict[str, str]:
+    """HS descriptions by code: HS 2/4/6-digit and ITC-HS 8-digit."""
+    hs = read_reference("hs_codes.csv")
+    itc = read_reference("itchs8.csv")
+    return {
+        **dict(zip(hs["code"], hs["description"], strict=True)),
+        **dict(zip(itc["hs8"], itc["description"].str.capitalize(), strict=True)),
+    }
+
+
+def _officer_codes(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The HS rows of an officer's entry, labelled ``officer`` with who and when."""
+    chapters = read_reference("hs2_sectors.csv").set_index("hs2")["sector"]
+    labels = read_reference("sectors.csv").set_index("sector")["label"]
+    names = _descriptions()
+    rows = []
+    for code in record["hs_codes"]:
+        sector = str(chapters.get(code[:2], ""))
+        rows.append(
+            {
+                "code": code,
+                "level": _LEVELS.get(len(code), ""),
+                "hs6": code[:6] if len(code) >= 6 else "",
+                "hs8": code if len(code) == 8 else "",
+                "description": names.get(code, ""),
+                "confidence": "officer",
+                "rationale": record["note"],
+                "basis": "officer",
+                "sector": sector,
+                "sector_label": str(labels.get(sector, "")) if sector else "",
+                "by": {"name": record["by"], "at": record["at"], "record_id": record["id"]},
+            }
+        )
+    return rows
+
+
+def apply_records(
+    items: list[dict[str, Any]], records: list[dict[str, Any]], place: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The district's list ``items`` with officers' entries applied, oldest first, so the
+    latest wins: a correction replaces the product's codes, a hide drops the named codes (no
+    codes: the entry), an addition is a new item of the list ``officer``."""
+    items = [dict(item) for item in items]
+    added = []
+    for record in records:
+        if record["kind"] == "add":
+            added.append(
+                {
+                    "list": "officer",
+                    "list_label": LISTS["officer"],
+                    "product": record["product"],
+                    "rank": None,
+                    "goods_class": None,
+                    "district": {"lgd_code": place["lgd_code"], "name": place["name"]},
+                    "state": place["state"],
+                    "country_iso3": None,
+                    "match": "added by an officer",
+                    "product_key": None,
+                    "hs": _officer_codes(record),
+                    "by": {"name": record["by"], "at": record["at"], "record_id": record["id"]},
+                }
+            )
+            continue
+        for item in items:
+            if item["product_key"] != record["product_key"]:
+                continue
+            if record["kind"] == "correct":
+                item["hs"] = _officer_codes(record)
+            elif record["hs_codes"]:
+                item["hs"] = [h for h in item["hs"] if h["code"] not in record["hs_codes"]]
+            else:
+                item["hidden"] = True
+    return [item for item in items if not item.get("hidden")] + added
 
 
 def review(confidence: str | None = "low") -> dict[str, Any]:
@@ -234,13 +350,15 @@ def district_products(
     district: District,
     sectors: list[dict[str, Any]],
     sector_source: dict[str, Any] | None = None,
+    records: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The district's ODOP, GI and PMFME entries with their HS codes, India's exports of each
     code (:func:`code_exports`) and the district's figures for the code's sector, taken from
     ``sectors`` (the district profile's sector rows: ``sector``, ``value_usd``,
     ``share_of_district``, ``share_of_india``, ``domestic_rca``; None where the district has no
-    exports in that sector)."""
-    listed = product_list(district.code)
+    exports in that sector). Officers' entries (``records``, else read from the records
+    database) are applied (:func:`apply_records`)."""
+    listed = product_list(district.code, settings=settings, records=records)
     codes = [h["code"] for item in listed["items"] for h in item["hs"]]
     exports = code_exports(settings, codes) if codes else {"by_code": {}, "period": None}
     by_sector = {str(s["sector"]): s for s in sectors}
@@ -291,7 +409,9 @@ def _flat_row(item: dict[str, Any], h: dict[str, Any]) -> dict[str, Any]:
         "product": item["product"],
         "code": h["code"] or None,
         "description": _short(h["description"]),
-        "confidence": h["confidence"],
+        "confidence": f"officer ({h['by']['name']}, {h['by']['at']})"
+        if h.get("by")
+        else h["confidence"],
         "rationale": h["rationale"],
         "india_usd": india.get("value_usd"),
         "india_yoy": india.get("yoy"),

@@ -22,6 +22,7 @@ from dehub.records.accounts import AuditEntry, User
 from dehub.records.committees import ActionItem, Committee, Meeting, Member
 from dehub.records.exporters import Event, Exporter, Feedback
 from dehub.records.plans import ActionPlan, Intervention, Kpi, PlanSection
+from dehub.records.products import ProductRecord
 from tests.records.web.conftest import Web
 
 ROLES = (
@@ -339,6 +340,26 @@ CASES = [
         OFFICERS,
     ),
     Case(
+        "add a district product",
+        "POST",
+        "/api/v1/product-records",
+        lambda w: {
+            "district_code": "459",
+            "kind": "add",
+            "product": "Man-made fibre fabrics",
+            "hs_codes": ["5407"],
+        },
+        OFFICERS,
+        201,
+    ),
+    Case(
+        "correct a product mapping",
+        "PATCH",
+        "/api/v1/product-records/{product_record}",
+        v(ProductRecord, "product_record", hs_codes=["5605"], note="wider"),
+        OFFICERS,
+    ),
+    Case(
         "add district officer",
         "POST",
         "/api/v1/users",
@@ -458,6 +479,7 @@ def _template(path: str) -> str:
         (r"/attendance/\{exporter\}", "/attendance/{exporter_id}"),
         (r"/feedback/\{feedback\}", "/feedback/{feedback_id}"),
         (r"/users/\{u_district\}", "/users/{user_id}"),
+        (r"/product-records/\{product_record\}", "/product-records/{record_id}"),
     ]
     for pattern, new in replacements:
         path = re.sub(pattern, new, path)

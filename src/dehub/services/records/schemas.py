@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -479,3 +479,52 @@ class FeedbackPublic(Record):
     response: str
     resolved_at: datetime | None
     resolution_hours: float | None = None
+
+
+# a district's products: officers' entries over the bundled lists
+
+ProductRecordKind = Literal["add", "correct", "hide"]
+
+
+class ProductRecordCreate(Input):
+    """``add``: a product (``product`` name, ``hs_codes``, ``note``); ``correct``: the bundled
+    product ``product_key`` (or its name in ``product``) gets ``hs_codes`` instead of its
+    curated codes, ``note`` the rationale; ``hide``: the bundled product's ``hs_codes`` are
+    dropped as wrong (none: the whole entry)."""
+
+    district_code: str
+    kind: ProductRecordKind
+    product: str = Field(default="", max_length=200)
+    product_key: str | None = Field(default=None, max_length=120)
+    hs_codes: list[str] = Field(default_factory=list, max_length=40)
+    note: str = Field(default="", max_length=4000)
+
+    @field_validator("hs_codes")
+    @classmethod
+    def _hs(cls, codes: list[str]) -> list[str]:
+        return list(dict.fromkeys(_hs_codes(codes)))
+
+
+class ProductRecordUpdate(Update):
+    product: str | None = Field(default=None, max_length=200)
+    hs_codes: list[str] | None = Field(default=None, max_length=40)
+    note: str | None = Field(default=None, max_length=4000)
+    active: bool | None = None
+
+    @field_validator("hs_codes")
+    @classmethod
+    def _hs(cls, codes: list[str] | None) -> list[str] | None:
+        return None if codes is None else list(dict.fromkeys(_hs_codes(codes)))
+
+
+class ProductRecordPublic(Record):
+    district_code: str
+    state_code: str
+    kind: ProductRecordKind
+    product: str
+    product_key: str | None
+    hs_codes: list[str]
+    note: str
+    active: bool
+    author: str
+    updated_by: str

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from dehub.services import places
 from dehub.web.api.pagination import Paging, paginate
 from dehub.web.pages.district import district_frame, district_profile
-from dehub.web.pages.district_products import products_section
+from dehub.web.pages.district_products import product_records, products_section
 from dehub.web.pages.state import state_ports, state_profile
 from dehub.web.rendering import cached
 
@@ -160,7 +160,9 @@ def district(
     `dominance` (sectors where it ships >= 5% of India), `state_context`, `eci` (or null),
     `peers` (`by_size`: nearest in total exports in the same state; `by_mix`: most similar
     sector mix in India), `source`, and `products`: the district's ODOP, GI and PMFME entries
-    (`items`, each with its curated HS codes `hs`: `code`, `level`, `description`,
+    (`items`, officers' entries applied: `list` `officer` for a product they added, codes with
+    `confidence` `officer` and `by` (name, date); each with its HS codes `hs`: `code`, `level`,
+    `description`,
     `confidence`, `rationale`, `sector`, `india_exports` (India's exports of the code in the
     latest year of the national HS8 x country release: `value_usd`, `yoy`, `cagr`,
     `top_markets`; null when the code is not in that data) and `district_sector` (the
@@ -168,15 +170,17 @@ def district(
     null without exports there)), `exports` (period and release of India's figures) and
     `state_level_gis`. Codes only: a name answers 404 with the code meant."""
     found = places.district_by_code(lgd_code)
+    applied = product_records(request, found.code)  # officers' entries and their stamp
 
     def answer() -> dict[str, Any]:
         profile = district_profile(request, found, period)
         peers = places.district_peers(district_frame(request, period), found)
-        products = products_section(request, found, profile)
+        products = products_section(request, found, profile, applied)
         shown = {k: v for k, v in products.items() if k != "rows"}
         return {"ok": True, **profile, "peers": peers, "products": shown}
 
-    return _cached_json(request, ("api-district", found.code, period or ""), answer)
+    key = ("api-district", found.code, period or "", *map(str, applied[0]))
+    return _cached_json(request, key, answer)
 
 
 @router.get(

@@ -24,7 +24,12 @@ from dehub.web.charts import Bar, bar_chart
 from dehub.web.formatting import pct, usd
 from dehub.web.maps import choropleth, map_district_codes
 from dehub.web.pages import potential_sections
-from dehub.web.pages.district_products import PRODUCT_COLUMNS, products_section
+from dehub.web.pages.district_products import (
+    PRODUCT_COLUMNS,
+    Applied,
+    product_records,
+    products_section,
+)
 from dehub.web.pages.links import district_url, product_url, report_url, row_link, state_url
 from dehub.web.rendering import cached, cached_page
 from dehub.web.tables import Column, DataTable, with_links
@@ -80,7 +85,7 @@ def redirect_to(url: str, **params: str | None) -> RedirectResponse:
 
 
 def _view(
-    request: Request, district: District, period: str | None
+    request: Request, district: District, period: str | None, applied: Applied | None = None
 ) -> tuple[dict[str, Any], list[DataTable]]:
     frame = district_frame(request, period)
     profile = district_profile(request, district, period)
@@ -90,7 +95,7 @@ def _view(
     state_rows = places.records(in_state)
     values = {r["lgd_code"]: r["value_usd"] for r in state_rows if r["value_usd"]}
     peer_rows = district_report.peer_rows(profile, peers)
-    products = products_section(request, district, profile)
+    products = products_section(request, district, profile, applied)
     tables = [
         DataTable("sectors", "Exports by sector", SECTOR_COLUMNS, profile["sectors"]),
         DataTable(
@@ -172,10 +177,12 @@ def district_page(
     if key not in lgd_district_codes() or state:
         found = resolve_district(key, state)
         return redirect_to(district_url(found.code), period=period)
+    applied = product_records(request, key)  # officers' entries: the cache keys on their stamp
+    stamp = applied[0]
     return cached_page(
         request,
-        ("district", key, period or ""),
+        ("district", key, period or "", *map(str, stamp)),
         "district.html",
-        lambda: _view(request, resolve_district(key), period),
+        lambda: _view(request, resolve_district(key), period, applied),
         f"district-{key}",
     )

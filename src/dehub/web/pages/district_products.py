@@ -13,7 +13,9 @@ from fastapi import Request
 
 from dehub.reference.geography import District
 from dehub.services.district_products import district_products
+from dehub.services.records.product_records import read_applied
 from dehub.web import section_tables
+from dehub.web.auth import records_engine
 from dehub.web.pages.links import product_url, row_link
 from dehub.web.rendering import cached
 from dehub.web.tables import with_links
@@ -21,13 +23,29 @@ from dehub.web.tables import with_links
 PRODUCT_COLUMNS = with_links(section_tables.PRODUCT_COLUMNS, code=row_link("code", product_url))
 
 
+Applied = tuple[tuple[int, int], list[dict[str, Any]]]
+
+
+def product_records(request: Request, district_code: str) -> Applied:
+    """The officers' entries on the district's products and their change stamp (one small
+    query): cached pages of the district key on the stamp, so a change shows at once."""
+    return read_applied(records_engine(request), district_code)
+
+
 def products_section(
-    request: Request, district: District, profile: dict[str, Any]
+    request: Request,
+    district: District,
+    profile: dict[str, Any],
+    applied: Applied | None = None,
 ) -> dict[str, Any]:
-    """The district's products section for ``profile`` (a district profile of one period)."""
+    """The district's products section for ``profile`` (a district profile of one period),
+    with the officers' entries ``applied`` (read when not given)."""
     source = profile["source"]
+    stamp, records = applied if applied is not None else product_records(request, district.code)
     return cached(
         request,
-        ("district-products", district.code, profile["period"], str(source["release_id"])),
-        lambda settings: district_products(settings, district, profile["sectors"], source),
+        ("district-products", district.code, profile["period"], str(source["release_id"]), stamp),
+        lambda settings: district_products(
+            settings, district, profile["sectors"], source, records=records
+        ),
     )

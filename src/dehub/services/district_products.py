@@ -155,13 +155,10 @@ def product_list(
         if records is None and settings is not None:
             records = district_records(settings, place["lgd_code"])
         items = apply_records(items, records or [], place)
-    return {
-        "ok": True,
-        "place": place,
-        "count": len(items),
-        "counts": {k: sum(item["list"] == k for item in items) for k in LISTS},
-        "items": items,
-    }
+    counts = {k: sum(item["list"] == k for item in items) for k in LISTS}
+    if not counts["officer"]:
+        del counts["officer"]  # the bundled lists only: officers added nothing here
+    return {"ok": True, "place": place, "count": len(items), "counts": counts, "items": items}
 
 
 def bundled_codes(district_code: str) -> dict[str, tuple[str, list[str]]]:

@@ -1,6 +1,6 @@
-"""An officer's correction of a district's product mapping shows at once on the district page
-and in ``/api/v1/districts/{lgd_code}`` (their caches key on the entries' change stamp), on
-SQLite and PostgreSQL."""
+"""An officer's correction of a district's product mapping shows at once on the district page,
+its report and in ``/api/v1/districts/{lgd_code}`` (their caches key on the entries' change
+stamp), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tests.records.web.test_write_matrix import version
 def test_a_change_is_visible_at_once_on_the_page_and_the_api(web: Web) -> None:
     page = web.client.get("/districts/459")
     assert page.status_code == 200 and "56050010" in page.text
+    assert "56050010" in web.client.get("/districts/459/report.html").text
     api = web.client.get("/api/v1/districts/459").json()
     (zari,) = [i for i in api["products"]["items"] if i["product"] == "Surat Zari Craft"]
     assert [h["code"] for h in zari["hs"]] == ["56050010"]
@@ -25,6 +26,8 @@ def test_a_change_is_visible_at_once_on_the_page_and_the_api(web: Web) -> None:
     page = web.client.get("/districts/459")
     assert "56050010" not in page.text and "581099" in page.text
     assert "officer (district," in page.text
+    report = web.client.get("/districts/459/report.html").text
+    assert "56050010" not in report and "581099" in report
     api = web.client.get("/api/v1/districts/459").json()
     (zari,) = [i for i in api["products"]["items"] if i["product"] == "Surat Zari Craft"]
     assert [h["code"] for h in zari["hs"]] == ["581099"]

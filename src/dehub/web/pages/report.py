@@ -25,7 +25,7 @@ from dehub.web.pages.district import (
     lgd_district_codes,
     redirect_to,
 )
-from dehub.web.pages.district_products import products_section
+from dehub.web.pages.district_products import product_records, products_section
 from dehub.web.pages.links import report_url
 from dehub.web.pages.potential_sections import district_target
 from dehub.web.rendering import cached
@@ -51,11 +51,14 @@ def district_report_file(
         return redirect_to(report_url(found.code, fmt), period=period)
     frame = district_frame(request, period)
     district = resolve_district(key)
-    products = products_section(request, district, district_profile(request, district, period))
+    applied = product_records(request, district.code)  # officers' entries: keys on their stamp
+    stamp = tuple(map(str, applied[0]))
+    profile = district_profile(request, district, period)
+    products = products_section(request, district, profile, applied)
     target = district_target(request, district, period)
     content = cached(
         request,
-        ("district-report", key, frame.period, frame.source["release_id"]),
+        ("district-report", key, frame.period, frame.source["release_id"], *stamp),
         lambda _: district_report.district_report(
             frame, district, products=products, target_markets=target
         ),
@@ -63,7 +66,7 @@ def district_report_file(
     disposition = "inline" if chosen.inline else "attachment"
     body = cached(
         request,
-        ("district-report-file", key, fmt, frame.period, frame.source["release_id"]),
+        ("district-report-file", key, fmt, frame.period, frame.source["release_id"], *stamp),
         lambda _: render_report(content, chosen),
     )
     return Response(

@@ -6,7 +6,8 @@ Run on demand (not part of the test suite):
 
 Builds a store from the bundled data (`dehub init`) in a temporary DEHUB_HOME (or uses
 ``--home``), starts ``dehub serve`` as the README's first command does (one process, or
-``--workers N``), waits until its start-up warm-up is done (``/healthz`` says ``warm``), then:
+``--workers N``), waits until its start-up warm-up is done (``/healthz`` says ``warm`` and has
+built the largest exporters' district pages), then:
 
 1. **latency**: for each route (every page kind and every ``/api/v1`` route), 5 warm-up
    requests then 200 sequential keep-alive requests; p50 / p99 / max in ms and the server's
@@ -43,6 +44,8 @@ from typing import Any
 from urllib.parse import quote
 
 import numpy as np
+
+from dehub.web.warmup import TOP_DISTRICTS
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTES = [
@@ -109,7 +112,9 @@ def start_server(home: Path, port: int, workers: int) -> subprocess.Popen[bytes]
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/healthz")
             response = conn.getresponse()
-            warm = response.status == 200 and json.loads(response.read()).get("warm")
+            health = json.loads(response.read()) if response.status == 200 else {}
+            # the shared warm-up, then the largest exporters' pages (built in the background)
+            warm = health.get("warm") and health.get("warm_districts", 0) >= TOP_DISTRICTS
             # with several workers each answers for itself: ask until many say warm in a row
             warm_in_a_row = warm_in_a_row + 1 if warm else 0
             if warm_in_a_row >= 4 * workers:

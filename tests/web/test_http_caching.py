@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dehub.settings import Settings
+from dehub.web import warmup
 from dehub.web.app import create_app
 from dehub.web.middleware import body_etag, etag_matches
 from dehub.web.warmup import warm_paths
@@ -79,18 +80,25 @@ def test_static_files_are_cached_for_an_hour(client: TestClient) -> None:
 
 
 @pytest.mark.slow
-def test_serve_warms_the_caches_in_the_background(web_settings: Settings) -> None:
+def test_serve_warms_the_caches_in_the_background(
+    web_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(warmup, "TOP_DISTRICTS", 3)
     app = create_app(web_settings, warm=True)
     with TestClient(app) as c:
         assert c.get("/healthz").status_code == 200  # answers while warming
         deadline = time.monotonic() + 300
-        while not c.get("/healthz").json()["warm"]:
+        while c.get("/healthz").json()["warm_districts"] < 3:
             assert time.monotonic() < deadline, "warm-up did not finish in 300 s"
             time.sleep(0.5)
+        assert c.get("/healthz").json()["warm"] is True
         cache = app.state.cache
         assert ("html", "national", "") in cache._entries
         assert ("html", "state", "24", "") in cache._entries
         assert any(k[0] == "district-frame" for k in cache._entries)
+        # the three largest exporters' pages: Jamnagar, Kancheepuram, Pune
+        built = {k[2] for k in cache._entries if k[:2] == ("html", "district")}
+        assert {"447", "574", "490"} <= built
     assert len(warm_paths()) > 40
 
 

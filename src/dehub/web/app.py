@@ -141,6 +141,7 @@ def create_app(
     app.state.settings = settings
     app.state.cache = ResultCache(settings.facts_path)
     app.state.warm = False
+    app.state.warm_districts = 0
     app.state.records_engine = records_engine
     # innermost first: ETags hash the uncompressed body; headers go on every answer
     app.add_middleware(ConditionalGet)
@@ -166,7 +167,12 @@ def create_app(
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, Any]:
-        return {"ok": True, "version": __version__, "warm": app.state.warm}
+        return {
+            "ok": True,
+            "version": __version__,
+            "warm": app.state.warm,
+            "warm_districts": app.state.warm_districts,
+        }
 
     from dehub.web import api, pages
 

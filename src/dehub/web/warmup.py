@@ -8,12 +8,18 @@ one page of each kind (and every state page) right after start-up, in the backgr
 server answers requests meanwhile; a request that arrives first builds what it needs as usual
 (builds are locked or idempotent). ``/healthz`` reports ``"warm": true`` once it is done.
 
+Then, still in the background and one at a time, the pages of the :data:`TOP_DISTRICTS`
+largest exporting districts are built (a district page's first visit computes its products,
+target markets and opportunities, ~0.3-0.5 s of CPU); ``/healthz`` counts them in
+``"warm_districts"``. The other districts are built on their first visit.
+
 Only ``dehub serve`` warms (``create_app(warm=True)``); tests and ``create_app()`` stay lazy,
 so creating the application costs nothing.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any
@@ -47,8 +53,12 @@ WARM_PATHS = (
 )
 """Pages that build the shared structures (then every state page is asked for too)."""
 
+TOP_DISTRICTS = 100
+"""How many of the largest exporting districts have their pages built after the warm-up."""
 
-async def _get(app: ASGIApp, target: str) -> int:
+
+async def _get(app: ASGIApp, target: str, body: list[bytes] | None = None) -> int:
+    """GET ``target`` from ``app`` in-process; the status, and the body's chunks in ``body``."""
     path, _, query = target.partition("?")
     scope: dict[str, Any] = {
         "type": "http",
@@ -73,6 +83,8 @@ async def _get(app: ASGIApp, target: str) -> int:
         nonlocal status
         if message["type"] == "http.response.start":
             status = message["status"]
+        elif message["type"] == "http.response.body" and body is not None:
+            body.append(message.get("body", b""))
 
     await app(scope, receive, send)
     return status
@@ -103,3 +115,24 @@ async def warm(app: Any) -> None:
         time.perf_counter() - start,
         f" ({len(failed)} pages failed: {', '.join(failed)})" if failed else "",
     )
+    await warm_districts(app)
+
+
+async def warm_districts(app: Any) -> None:
+    """Build the pages of the :data:`TOP_DISTRICTS` largest exporting districts, one at a
+    time, counting them in ``app.state.warm_districts``; a failing page is logged and skipped."""
+    chunks: list[bytes] = []
+    try:
+        status = await _get(app, f"/api/v1/districts?limit={TOP_DISTRICTS}", chunks)
+        codes = (
+            [d["lgd_code"] for d in json.loads(b"".join(chunks))["items"]] if status == 200 else []
+        )
+    except Exception:
+        log.exception("warm-up: the list of districts failed")
+        return
+    for code in codes:
+        try:
+            await _get(app, f"/districts/{code}")
+        except Exception:
+            log.exception("warm-up of /districts/%s failed", code)
+        app.state.warm_districts += 1

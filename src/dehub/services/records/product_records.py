@@ -197,3 +197,13 @@ def read_applied(
             return change_stamp(session, district_code), applied(session, district_code)
     except SQLAlchemyError:
         return (0, 0), []
+
+
+def read_stamp(bind: Engine | Connection, district_code: str) -> tuple[int, int]:
+    """:func:`change_stamp` of a district from a records database (one aggregate query, for
+    caches that key on it); ``(0, 0)`` like :func:`read_applied` without the table."""
+    try:
+        with Session(bind=bind, join_transaction_mode="create_savepoint") as session:
+            return change_stamp(session, district_code)
+    except SQLAlchemyError:
+        return (0, 0)

@@ -13,7 +13,7 @@ from fastapi import Request
 
 from dehub.reference.geography import District
 from dehub.services.district_products import district_products
-from dehub.services.records.product_records import read_applied
+from dehub.services.records.product_records import read_applied, read_stamp
 from dehub.web import section_tables
 from dehub.web.auth import records_engine
 from dehub.web.pages.links import product_url, row_link
@@ -27,9 +27,18 @@ Applied = tuple[tuple[int, int], list[dict[str, Any]]]
 
 
 def product_records(request: Request, district_code: str) -> Applied:
-    """The officers' entries on the district's products and their change stamp (one small
-    query): cached pages of the district key on the stamp, so a change shows at once."""
-    return read_applied(records_engine(request), district_code)
+    """The officers' entries on the district's products and their change stamp: cached pages
+    of the district key on the stamp, so a change shows at once. A request costs one small
+    aggregate query (the stamp); the entries are read only when the stamp is new."""
+    engine = records_engine(request)
+    stamp = read_stamp(engine, district_code)
+    # entries read after a newer change are kept under the older stamp, which never recurs
+    records = cached(
+        request,
+        ("district-product-records", district_code, stamp),
+        lambda _: read_applied(engine, district_code)[1],
+    )
+    return stamp, records
 
 
 def products_section(

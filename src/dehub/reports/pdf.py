@@ -60,7 +60,10 @@ def pdf_svg(svg: Markup | str) -> bytes:
     return SVG_OPEN.sub(opening, text, count=1).encode("utf-8")
 
 
-class _ReportPDF(FPDF):
+class FooterPDF(FPDF):
+    """An FPDF whose every page ends with ``footer_text`` and "page N/M" (the district
+    report's and the DEAP document's)."""
+
     footer_text = ""
 
     def footer(self) -> None:
@@ -74,8 +77,8 @@ def _font_path(name: str) -> str:
     return str(files("font_source_sans_pro") / "files" / name)
 
 
-def _new_pdf(report: DistrictReport) -> _ReportPDF:
-    pdf = _ReportPDF(format="A4", unit="mm")
+def _new_pdf(report: DistrictReport) -> FooterPDF:
+    pdf = FooterPDF(format="A4", unit="mm")
     for style, name in FONT_FILES.items():
         pdf.add_font(FONT, style, _font_path(name))
     pdf.set_margins(15, 15, 15)

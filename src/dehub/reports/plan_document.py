@@ -18,7 +18,16 @@ from typing import Any
 from fpdf import FPDF
 
 from dehub.records.vocab import PLAN_SECTIONS
-from dehub.reports.pdf import FONT, FONT_FILES, GREY, _font_path, _grid, _heading, _paragraph
+from dehub.reports.pdf import (
+    FONT,
+    FONT_FILES,
+    GREY,
+    FooterPDF,
+    _font_path,
+    _grid,
+    _heading,
+    _paragraph,
+)
 from dehub.services.records.plan_export import PlanExport
 from dehub.services.records.schemas import InterventionPublic, KpiPublic
 from dehub.web.formatting import number
@@ -37,16 +46,6 @@ def file_stem(doc: PlanExport) -> str:
     """``deap-<district>-<period>-r<revision>``."""
     slug = re.sub(r"[^a-z0-9]+", "-", doc.district_name.lower()).strip("-")
     return f"deap-{slug}-{doc.plan.period}-r{doc.plan.revision}"
-
-
-class _PlanPDF(FPDF):
-    footer_text = ""
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT, "", 7.5)
-        self.set_text_color(*GREY)
-        self.cell(0, 5, f"{self.footer_text} · page {self.page_no()}/{{nb}}", align="C")
 
 
 def _when(value: object) -> str:
@@ -103,7 +102,7 @@ def render_pdf(doc: PlanExport) -> bytes:
     the first page and in every page's footer), the lifecycle with who and when, the DEPC's
     members, every section with its interventions and their KPIs (latest progress, actual)."""
     p = doc.plan
-    pdf = _PlanPDF(format="A4", unit="mm")
+    pdf = FooterPDF(format="A4", unit="mm")
     for style, name in FONT_FILES.items():
         pdf.add_font(FONT, style, _font_path(name))
     pdf.set_margins(18, 18, 18)

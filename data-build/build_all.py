@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from buildkit import DEFAULT_OUT, DEFAULT_RAW, FACTS_OUT  # noqa: E402
+
 PARTS = (
     "build_geography",
     "build_products",
@@ -19,15 +22,12 @@ PARTS = (
     "build_world_markets",
     "build_world",
 )
-REFERENCE_OUT = HERE.parent / "src" / "dehub" / "reference" / "data"
-FACTS_OUT = HERE.parent / "src" / "dehub" / "facts" / "bundled"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--raw", type=Path, default=HERE.parent.parent / "shared/data/raw")
+    parser.add_argument("--raw", type=Path, default=DEFAULT_RAW)
     args = parser.parse_args()
-    sys.path.insert(0, str(HERE))
     for part in PARTS:
         spec = importlib.util.spec_from_file_location(part, HERE / f"{part}.py")
         assert spec and spec.loader
@@ -36,7 +36,7 @@ def main() -> None:
         spec.loader.exec_module(module)
         print(f"== {part}")
         facts = part in ("build_facts", "build_world_markets", "build_world")
-        module.build(args.raw, FACTS_OUT if facts else REFERENCE_OUT)
+        module.build(args.raw, FACTS_OUT if facts else DEFAULT_OUT)
 
 
 if __name__ == "__main__":

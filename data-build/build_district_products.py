@@ -31,7 +31,7 @@ import unicodedata
 from pathlib import Path
 
 import pandas as pd
-from buildkit import BuildError, run_main, write_csv
+from buildkit import BuildError, read_csv, run_main, write_csv
 
 from dehub.reference.names import name_key
 
@@ -69,11 +69,6 @@ GOODS_CLASSES = {
 #: GI names: "Mau", "Una", "Goa" are words of other names too.
 MIN_DISTRICT_KEY = 4
 _WORD = re.compile(r"[^A-Z0-9]+")
-
-
-def read_csv(path: Path) -> pd.DataFrame:
-    """Read a CSV with every column as a string and empty cells as ``""``."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def words(text: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from buildkit import BuildError, run_main, write_csv
+from buildkit import BuildError, read_csv, run_main, write_csv
 
 from dehub.reference.names import name_key
 
@@ -74,11 +74,6 @@ class Report:
 
 
 # --------------------------------------------------------------------------- reading
-
-
-def read_csv(path: Path) -> pd.DataFrame:
-    """Read a CSV with every column as a string and empty cells as ``""``."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def _code(values: pd.Series, width: int) -> pd.Series:

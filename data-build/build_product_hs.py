@@ -29,7 +29,7 @@ import unicodedata
 from pathlib import Path
 
 import pandas as pd
-from buildkit import BuildError, run_main, write_csv
+from buildkit import BuildError, read_csv, run_main, write_csv
 
 HERE = Path(__file__).resolve().parent
 RULES = HERE / "curated" / "products_hs_rules.csv"
@@ -55,11 +55,6 @@ STOPWORDS = frozenset(
     "processing processed allied other others its made handmade hand traditional".split()
 )
 _WORD = re.compile(r"[a-z]+")
-
-
-def read_csv(path: Path) -> pd.DataFrame:
-    """Read a CSV with every column as a string and empty cells as ``""``."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def plain(text: str) -> str:

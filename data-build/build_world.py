@@ -21,9 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from buildkit import BuildError, run_main, write_csv  # noqa: E402
+from buildkit import FACTS_OUT, BuildError, run_main, write_csv  # noqa: E402
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "dehub" / "facts" / "bundled"
 NAME = "world_trade_hs6_2024.csv"
 
 
@@ -35,7 +34,7 @@ def _integers(column: pd.Series, what: str) -> pd.Series:
     return numbers.astype("int64")
 
 
-def build(raw: Path, out: Path = OUT) -> None:
+def build(raw: Path, out: Path = FACTS_OUT) -> None:
     """Write the world trade file into ``out`` (the facts' bundled folder)."""
     folder = raw / "world_imports_top6_hs6"
     world = pd.read_csv(folder / "world_imports_by_hs6_2024.csv", dtype=str)
@@ -60,4 +59,4 @@ def build(raw: Path, out: Path = OUT) -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(run_main(build, "build_world", __doc__ or ""))
+    raise SystemExit(run_main(build, "build_world", __doc__ or "", out=FACTS_OUT))

@@ -19,20 +19,24 @@ exceeds the importer's total imports; every importer is a code of ``countries.cs
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import duckdb
+from buildkit import DEFAULT_OUT, FACTS_OUT, BuildError, run_main
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "dehub" / "facts" / "bundled"
 FILE = "world_imports_importer_hs6_2024.parquet"
-COUNTRIES = ROOT / "src" / "dehub" / "reference" / "data" / "countries.csv"
+COUNTRIES = DEFAULT_OUT / "countries.csv"
 RENAME = {"S19": "TWN"}
 
 
-def build(raw: Path, out: Path = OUT) -> None:
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    """The number a ``SELECT count(*) ...`` query answers."""
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def build(raw: Path, out: Path = FACTS_OUT) -> None:
     """Write the bundled world imports file into ``out``."""
     src = raw / "world_imports_epi_sc"
     con = duckdb.connect()
@@ -58,38 +62,43 @@ def build(raw: Path, out: Path = OUT) -> None:
     ).fetchall()
     known = {r[0] for r in countries}
     problems = []
+    checks: list[tuple[str, str]] = []
     for table in ("m", "x"):
-        dup = con.execute(
-            f"SELECT count(*) FROM (SELECT importer, hs6 FROM {table} GROUP BY ALL "
-            "HAVING count(*) > 1)"
-        ).fetchone()
-        if dup and dup[0]:
-            problems.append(f"{table}: {dup[0]} repeated importer x HS6 keys")
-        bad = con.execute(
-            f"SELECT count(*) FROM {table} WHERE NOT regexp_full_match(hs6, '\\d{{6}}')"
-        )
-        if (row := bad.fetchone()) and row[0]:
-            problems.append(f"{table}: {row[0]} HS6 codes are not 6 digits")
-    orphan = con.execute("SELECT count(*) FROM x ANTI JOIN m USING (importer, hs6)").fetchone()
-    if orphan and orphan[0]:
-        problems.append(f"{orphan[0]} India rows have no world imports row")
-    over = con.execute(
-        "SELECT count(*) FROM x JOIN m USING (importer, hs6) "
-        "WHERE india_usd > import_value_usd * (1 + 1e-9)"
-    ).fetchone()
-    if over and over[0]:
-        problems.append(f"{over[0]} India rows exceed the importer's imports")
-    share = con.execute(
-        "SELECT count(*) FROM x JOIN m USING (importer, hs6) "
-        "WHERE abs(100 * india_usd / import_value_usd - india_share_pct) > 0.0051"
-    ).fetchone()
-    if share and share[0]:
-        problems.append(f"{share[0]} India rows disagree with their published share")
+        checks += [
+            (
+                f"SELECT count(*) FROM (SELECT importer, hs6 FROM {table} GROUP BY ALL "
+                "HAVING count(*) > 1)",
+                f"{table}: {{}} repeated importer x HS6 keys",
+            ),
+            (
+                f"SELECT count(*) FROM {table} WHERE NOT regexp_full_match(hs6, '\\d{{6}}')",
+                f"{table}: {{}} HS6 codes are not 6 digits",
+            ),
+        ]
+    checks += [
+        (
+            "SELECT count(*) FROM x ANTI JOIN m USING (importer, hs6)",
+            "{} India rows have no world imports row",
+        ),
+        (
+            "SELECT count(*) FROM x JOIN m USING (importer, hs6) "
+            "WHERE india_usd > import_value_usd * (1 + 1e-9)",
+            "{} India rows exceed the importer's imports",
+        ),
+        (
+            "SELECT count(*) FROM x JOIN m USING (importer, hs6) "
+            "WHERE abs(100 * india_usd / import_value_usd - india_share_pct) > 0.0051",
+            "{} India rows disagree with their published share",
+        ),
+    ]
+    for sql, problem in checks:
+        if n := _count(con, sql):
+            problems.append(problem.format(n))
     importers = {r[0] for r in con.execute("SELECT DISTINCT importer FROM m").fetchall()}
     if unknown := sorted(importers - known):
         problems.append(f"importers not in countries.csv: {', '.join(unknown)}")
     if problems:
-        sys.exit("world imports: " + "; ".join(problems))
+        raise BuildError("world imports: " + "; ".join(problems))
     out.mkdir(parents=True, exist_ok=True)
     dst = (out / FILE).as_posix()
     con.execute(
@@ -110,8 +119,4 @@ def build(raw: Path, out: Path = OUT) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--raw", type=Path, default=ROOT.parent / "shared/data/raw")
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args()
-    build(args.raw, args.out)
+    sys.exit(run_main(build, "build_world_markets", __doc__ or "", out=FACTS_OUT))

@@ -1,4 +1,5 @@
-"""What every data-build script shares: default folders, the error type, CSV writing, main()."""
+"""What every data-build script shares: default folders, the error type, CSV reading and
+writing, main()."""
 
 from __future__ import annotations
 
@@ -12,10 +13,17 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_RAW = REPO.parent / "shared" / "data" / "raw"
 DEFAULT_OUT = REPO / "src" / "dehub" / "reference" / "data"
+FACTS_OUT = REPO / "src" / "dehub" / "facts" / "bundled"
+"""Where the facts' bundled files go (the ``--out`` of the facts builds)."""
 
 
 class BuildError(RuntimeError):
     """A raw input that cannot be processed as documented (unmatched spellings, ...)."""
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """Read a CSV with every column as a string and empty cells as ``""``."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -26,12 +34,17 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def run_main(
-    build: Callable[[Path, Path], None], name: str, doc: str, argv: list[str] | None = None
+    build: Callable[[Path, Path], None],
+    name: str,
+    doc: str,
+    argv: list[str] | None = None,
+    out: Path = DEFAULT_OUT,
 ) -> int:
-    """The command line of a build script: ``--raw`` and ``--out``; exit code 1 on BuildError."""
+    """The command line of a build script: ``--raw`` and ``--out`` (default ``out``); exit
+    code 1 on BuildError."""
     parser = argparse.ArgumentParser(prog=name, description=doc.strip().splitlines()[0])
     parser.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="raw snapshots folder")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
+    parser.add_argument("--out", type=Path, default=out, help="output folder")
     args = parser.parse_args(argv)
     try:
         build(args.raw, args.out)

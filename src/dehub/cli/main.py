@@ -23,7 +23,7 @@ from dehub.cli import (
     report_cmd,
     serve_cmd,
 )
-from dehub.cli.output import handle_errors, out, print_json
+from dehub.cli.output import JsonFlag, handle_errors, out, print_json, usd
 from dehub.cli.progress import load_progress
 from dehub.errors import DehubError, Problem
 from dehub.facts.ingest import IngestOptions, IngestResult
@@ -42,16 +42,6 @@ app = typer.Typer(
     add_completion=False,
 )
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-
-
-def _usd(value: float | None) -> str:
-    if value is None:
-        return "-"
-    if abs(value) >= 1e9:
-        return f"US$ {value / 1e9:,.2f} bn"
-    return f"US$ {value / 1e6:,.2f} mn"
-
 
 def _period_range(periods: list[str]) -> str:
     return ", ".join(periods) if len(periods) <= 2 else f"{periods[0]}..{periods[-1]}"
@@ -65,7 +55,7 @@ def _print_results(results: list[IngestResult]) -> None:
         out.print(
             f"{Path(r.file).name}: {r.status} as release #{r.release_id} ({r.source}): "
             f"{r.facts_loaded:,} facts from {r.rows_read:,} rows, periods "
-            f"{', '.join(r.periods)}, total {_usd(r.total_usd)}",
+            f"{', '.join(r.periods)}, total {usd(r.total_usd)}",
             markup=False,
         )
         if r.replaced:
@@ -103,10 +93,10 @@ def init(as_json: JsonFlag = False) -> None:
         markup=False,
     )
     out.print(
-        f"\nIndia's exports {summary['period']} (district data): {_usd(summary['total_usd'])}; "
+        f"\nIndia's exports {summary['period']} (district data): {usd(summary['total_usd'])}; "
         f"{summary['districts_with_exports']} districts with exports; the top 10 districts "
         f"ship {summary['top10_share']:.1%} of the total; not attributed to a district: "
-        f"{_usd(summary['unattributed_usd'])}.",
+        f"{usd(summary['unattributed_usd'])}.",
         markup=False,
     )
 
@@ -130,7 +120,7 @@ def status(as_json: JsonFlag = False) -> None:
             r["release"],
             _period_range(r["periods"]),
             f"{r['row_count']:,}",
-            _usd(r["total_usd"]),
+            usd(r["total_usd"]),
             status_text,
         )
     out.print(table)

@@ -109,7 +109,7 @@ def print_district_products(section: dict[str, Any]) -> None:
             f"{r['product']} ({r['list']})",
             r["code"] or "-",
             r["confidence"],
-            usd(r["india_usd"]) if r["india_usd"] is not None else "-",
+            usd(r["india_usd"]),
             pct(r["india_cagr"]),
             (r["top_markets"] or "-").split(", ")[0],
             _ratio(r["sector_rca"]),

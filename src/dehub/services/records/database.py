@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
+
 from dehub.records import db
 from dehub.settings import Settings
 
@@ -13,7 +15,10 @@ def upgrade_database(settings: Settings) -> dict[str, Any]:
     """Apply the shipped migrations to the settings' records database (idempotent): the URL
     (password hidden), the revision before and after, and the head revision."""
     engine = db.engine_for(settings)
-    before = db.current_revision(engine) if _reachable(engine) else None
+    try:
+        before = db.current_revision(engine)
+    except OperationalError:  # unreachable: upgrade() raises the StoreError with the reason
+        before = None
     after = db.upgrade(engine)
     return {
         "database": engine.url.render_as_string(hide_password=True),
@@ -22,11 +27,3 @@ def upgrade_database(settings: Settings) -> dict[str, Any]:
         "head": db.head_revision(),
         "changed": before != after,
     }
-
-
-def _reachable(engine: Any) -> bool:
-    try:
-        with engine.connect():
-            return True
-    except Exception:  # upgrade() raises the StoreError with the reason
-        return False

@@ -24,10 +24,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from dehub.errors import NotFound
 from dehub.records.policy import Actor, Resource, require
 from dehub.records.vocab import PLAN_SECTIONS, STAGES
 from dehub.reports import plan_document
-from dehub.services.records import plans, workspace
+from dehub.services.records import common, workspace
 from dehub.services.records.plan_export import plan_export
 from dehub.web.auth import PRIVATE, MaybeActor, transaction
 from dehub.web.charts import Bar, bar_chart, line_chart
@@ -129,9 +130,7 @@ def state_view(lgd_code: str, request: Request, actor: MaybeActor) -> Response:
     """A state's districts and overdue actions."""
     if actor is None:
         return login_redirect(request)
-    from dehub.services.records.common import state
-
-    st = state(lgd_code)
+    st = common.state(lgd_code)
     require(actor, "view", Resource("plan", st.code))
     with transaction(request) as session:
         frame = workspace.monitoring_frame(session, actor, state_code=st.code)
@@ -233,12 +232,9 @@ def plan_file(plan_id: int, fmt: str, request: Request, actor: MaybeActor) -> Re
     """The plan as a formatted PDF document or an XLSX workbook (who may view the plan;
     notified plans are public)."""
     if fmt not in ("pdf", "xlsx"):
-        from dehub.errors import NotFound
-
         raise NotFound(f"no plan export as {fmt!r}: pdf or xlsx")
     with transaction(request) as session:
-        plans.get_plan(session, actor, plan_id)  # the view check
-        doc = plan_export(session, actor, plan_id)
+        doc = plan_export(session, actor, plan_id)  # Forbidden unless the actor may view it
     stem = plan_document.file_stem(doc)
     if fmt == "pdf":
         body, media = plan_document.render_pdf(doc), "application/pdf"

@@ -110,6 +110,36 @@ def set_cookie(
     )
 
 
+def open_session(request: Request, email: str, password: str) -> signin.SignedIn:
+    """Check the password and open a session for this client (:func:`signin.sign_in`:
+    :class:`AuthenticationFailed`, or :class:`RateLimited` after too many failures)."""
+    settings = _settings(request)
+    with transaction(request) as session:
+        return signin.sign_in(
+            session,
+            email,
+            password,
+            ip=client_ip(request),
+            user_agent=request.headers.get("user-agent", ""),
+            hours=settings.session_hours,
+        )
+
+
+def set_session_cookie(response: Response, settings: Settings, token: str) -> None:
+    """Set the signed session cookie of a new session, kept as long as the session lasts."""
+    max_age = int(settings.session_hours * 3600)
+    set_cookie(response, settings, SESSION_COOKIE, cookie_value(settings, token), max_age)
+
+
+def close_session(request: Request, response: Response) -> None:
+    """End the request's session (if any) and delete its cookie on ``response``."""
+    token = session_token(request)
+    if token is not None:
+        with transaction(request) as session:
+            signin.sign_out(session, token)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
 def session_token(request: Request) -> str | None:
     """The (validly signed) session token the request carries."""
     return token_of(_settings(request), request.cookies.get(SESSION_COOKIE))

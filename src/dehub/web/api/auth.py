@@ -10,17 +10,13 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from dehub.records.policy import Actor
-from dehub.services.records import signin
 from dehub.web.auth import (
-    SESSION_COOKIE,
     CurrentActor,
-    client_ip,
-    cookie_value,
+    close_session,
     csrf_for,
     no_store,
-    session_token,
-    set_cookie,
-    transaction,
+    open_session,
+    set_session_cookie,
 )
 
 router = APIRouter(prefix="/auth", tags=["accounts"], dependencies=[Depends(no_store)])
@@ -51,22 +47,8 @@ def login(body: Login, request: Request, response: Response) -> dict[str, Any]:
     """Open a session (cookie ``dehub_session``). 401 for a wrong email or password, 429 after
     too many failures (5 per account, 20 per address, in 15 minutes)."""
     settings = request.app.state.settings
-    with transaction(request) as session:
-        done = signin.sign_in(
-            session,
-            body.email,
-            body.password,
-            ip=client_ip(request),
-            user_agent=request.headers.get("user-agent", ""),
-            hours=settings.session_hours,
-        )
-    set_cookie(
-        response,
-        settings,
-        SESSION_COOKIE,
-        cookie_value(settings, done.token),
-        int(settings.session_hours * 3600),
-    )
+    done = open_session(request, body.email, body.password)
+    set_session_cookie(response, settings, done.token)
     return {
         "ok": True,
         "user": actor_json(done.actor),
@@ -77,11 +59,7 @@ def login(body: Login, request: Request, response: Response) -> dict[str, Any]:
 @router.post("/logout")
 def logout(actor: CurrentActor, request: Request, response: Response) -> dict[str, Any]:
     """End the session (needs its CSRF token like every write)."""
-    token = session_token(request)
-    if token is not None:
-        with transaction(request) as session:
-            signin.sign_out(session, token)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    close_session(request, response)
     return {"ok": True}
 
 

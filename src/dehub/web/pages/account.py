@@ -14,18 +14,15 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dehub.errors import AuthenticationFailed, RateLimited
-from dehub.services.records import signin
 from dehub.web.auth import (
     LOGIN_COOKIE,
-    SESSION_COOKIE,
     CurrentActor,
-    client_ip,
-    cookie_value,
+    close_session,
     csrf_for,
     new_login_nonce,
-    session_token,
+    open_session,
     set_cookie,
-    transaction,
+    set_session_cookie,
 )
 from dehub.web.rendering import settings_of, templates
 
@@ -83,15 +80,7 @@ def login_submit(
         message = "The form expired or was not sent from this site: please sign in again."
         return _form(request, next_=next, email=email, message=message, status=403)
     try:
-        with transaction(request) as session:
-            done = signin.sign_in(
-                session,
-                email,
-                password,
-                ip=client_ip(request),
-                user_agent=request.headers.get("user-agent", ""),
-                hours=settings.session_hours,
-            )
+        done = open_session(request, email, password)
     except (AuthenticationFailed, RateLimited) as error:
         response = _form(request, next_=next, email=email, message=error.message)
         response.status_code = error.status
@@ -99,13 +88,7 @@ def login_submit(
             response.headers["Retry-After"] = str(error.retry_after)
         return response
     response = RedirectResponse(safe_next(next), status_code=303)
-    set_cookie(
-        response,
-        settings,
-        SESSION_COOKIE,
-        cookie_value(settings, done.token),
-        int(settings.session_hours * 3600),
-    )
+    set_session_cookie(response, settings, done.token)
     response.delete_cookie(LOGIN_COOKIE, path="/")
     return response
 
@@ -113,10 +96,6 @@ def login_submit(
 @router.post("/logout")
 def logout(request: Request, actor: CurrentActor) -> Response:
     """End the session (the form carries its CSRF token) and go to the home page."""
-    token = session_token(request)
-    if token is not None:
-        with transaction(request) as session:
-            signin.sign_out(session, token)
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    close_session(request, response)
     return response

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 from typer.testing import CliRunner
 
 from dehub.cli.main import app
 from dehub.settings import Settings
+from tests.helpers import run_json
 
 runner = CliRunner()
 pytestmark = pytest.mark.slow
-
-
-def run_json(*args: str) -> dict[str, Any]:
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.output)
-    return data
 
 
 def test_district_concentration_matches_the_headline(initialised_settings: Settings) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -12,6 +11,7 @@ from typer.testing import CliRunner
 from dehub.cli.main import app
 from dehub.settings import Settings
 from tests.analytics.seeded import district, load, national
+from tests.helpers import run_json
 
 runner = CliRunner()
 
@@ -42,13 +42,6 @@ def seeded(settings: Settings, tmp_path: Path) -> Settings:
         ],
     )
     return settings
-
-
-def run_json(*args: str) -> dict[str, Any]:
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.output)
-    return data
 
 
 ALLOWED = "--level goes only with --by product"

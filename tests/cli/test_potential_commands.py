@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -14,16 +13,10 @@ from dehub.cli.main import app
 from dehub.services.analytics import district_profile
 from dehub.services.facts import ingest_files
 from dehub.settings import Settings
+from tests.helpers import run_json
 
 runner = CliRunner()
 pytestmark = pytest.mark.slow
-
-
-def run_json(*args: str) -> dict[str, Any]:
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.output)
-    return data
 
 
 def test_india_potential_with_every_component(initialised_settings: Settings) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from importlib.resources import files
 from typing import Any
 
@@ -12,15 +11,9 @@ from typer.testing import CliRunner
 
 from dehub.cli.main import app
 from dehub.settings import Settings
+from tests.helpers import run_json
 
 runner = CliRunner()
-
-
-def run_json(*args: str) -> dict[str, Any]:
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.output)
-    return data
 
 
 def _mapping() -> pd.DataFrame:

@@ -160,23 +160,6 @@ def national_values_by(
     ).df()
 
 
-def national_product_totals(
-    store: FactStore, choice: Choice, period: str, level: str = "HS6"
-) -> pd.DataFrame:
-    """India's exports by product at ``level`` (HS2..HS8, truncating longer codes), summed over
-    partners, from national HS rows of one release. Columns ``product_code``, ``value_usd``."""
-    return store.con.execute(
-        """
-        SELECT left(product_code, ?) AS product_code, sum(value_usd) AS value_usd
-        FROM facts
-        WHERE release_id = ? AND period = ? AND geo_level = 'national'
-              AND product_level LIKE 'HS%'
-        GROUP BY ALL ORDER BY product_code
-        """,
-        [int(level[2:]), choice.release.release_id, period],
-    ).df()
-
-
 def national_total(store: FactStore, choice: Choice, period: str) -> float | None:
     """India's total exports in one period as the release publishes it (its national
     ``total`` rows, all partners), or None if it has none."""

@@ -18,7 +18,7 @@ import pandas as pd
 from dehub.analytics.international import international_rca
 from dehub.errors import InvalidInput, NotFound
 from dehub.facts.catalog import choose_latest, choose_release, hs_levels_from
-from dehub.facts.queries import national_product_totals, national_total
+from dehub.facts.queries import national_total, national_values_by
 from dehub.facts.store import FactStore
 from dehub.facts.world import (
     BACI_AGGREGATES,
@@ -103,13 +103,13 @@ def international_rca_report(
         )
         per = str(choice.period)
         data = world_data(world_year(per), period=per)
-        india6 = national_product_totals(store, choice, per, "HS6")
+        india6 = national_values_by(store, choice, [per], "product", "HS6")
         reported, total_source = (
             _india_total(store, per) if india_total == "reported" else (None, None)
         )
     if india6.empty:
         raise NotFound(f"the release chosen has no HS-level national exports for {per}")
-    codes = to_world_codes(india6["product_code"]).str[: int(chosen_level[2:])]
+    codes = to_world_codes(india6["unit"]).str[: int(chosen_level[2:])]
     india = india6.groupby(codes)["value_usd"].sum()
     world = world_product_values(data.year, chosen_level).set_index("product_code")
     res = international_rca(india, world["world_value_usd"], exports_total=reported)

@@ -10,7 +10,7 @@ import gzip
 from pathlib import Path
 
 import duckdb
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from dehub.facts.readers import LineCount, stage_file
@@ -22,7 +22,7 @@ row = st.tuples(cell, cell, cell).map(",".join)
 piece = st.one_of(row, row, row, st.just(""))  # "" is a blank line
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     pieces=st.lists(piece, min_size=1, max_size=12).filter(lambda p: any(p)),
     crlf=st.booleans(),
@@ -34,8 +34,7 @@ def test_staged_lines_match_the_csv_module(
 ) -> None:
     end = "\r\n" if crlf else "\n"
     body = end.join([HEADER, *pieces]).replace("|", end) + (end if final_newline else "")
-    if body.endswith(end + end) or not any(p for p in pieces):
-        return  # a trailing blank line is a different test's business
+    assume(not body.endswith(end + end))  # a trailing blank line is a different test's business
     folder = Path(tmp_path_factory.mktemp("lines"))  # type: ignore[attr-defined]
     path = folder / ("f.csv.gz" if gzipped else "f.csv")
     data = body.encode()

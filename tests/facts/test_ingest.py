@@ -336,7 +336,7 @@ def test_unknown_port_labels_are_kept_and_counted_once(settings: Settings, tmp_p
 
 def test_different_names_of_one_place_are_still_added_together(settings: Settings, tmp_path):
     """Names that are documented aliases of one district (not mere case or spacing variants)
-    are added together and reported with their lines; the same name twice is a duplicate."""
+    are added together and reported with the names; the same name twice is a duplicate."""
     header = f'State,District,HS Code,Commodity Description,"{FY} Value(US $)"'
     path = write(
         tmp_path / "aliases.csv",
@@ -345,7 +345,8 @@ def test_different_names_of_one_place_are_still_added_together(settings: Setting
     code, out = ingest(str(path))
     assert code == 0, out
     notes = " ".join(out["results"][0]["notes"])
-    assert "1 row(s) were added to another row" in notes and "lines 2, 3" in notes
+    assert "1 row(s) were added to another row" in notes
+    assert "'AHMADABAD' and 'AHMEDABAD' in column 'District'" in notes
     assert [r[7] for r in facts(settings)] == [3.0]
 
 

@@ -19,7 +19,6 @@ in dots, spaces or a lost leading zero, are the same name: such rows are duplica
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import duckdb
@@ -97,46 +96,53 @@ a row's raw and code identities pack into one integer each (``raw_key``, ``code_
 duplicates are found by grouping one column. A product's identity is its code: HS codes are
 written in one way only once dots, spaces and lost leading zeros are set aside."""
 
-_NUMBER = r"[0-9]+(\.[0-9]+)?|\.[0-9]+"
+NUMBER = r"[0-9]+(\.[0-9]+)?|\.[0-9]+"
 """A value or quantity cell: digits and at most one decimal point. No sign (a minus is refused
 as negative), exponent, thousands separator, currency or inner space."""
 _NOT_FINITE = ("nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity")
-_UNIT = "[A-Za-z0-9][A-Za-z0-9 ./%()-]{0,29}"
+UNIT = "[A-Za-z0-9][A-Za-z0-9 ./%()-]{0,29}"
 """A unit of quantity cell (``KGS``, ``NOS``, ``1000 NOS``...): never formula-like."""
 
 
-@dataclass(frozen=True)
-class CheckSummary:
-    """What the checks counted, for the ingestion notes."""
-
-    skipped: int
-    """Period cells of a wide file with no value at all, skipped."""
-    unknown_ports: int
-    """Port labels not in the reference list, kept under their name key."""
-    quantity_only: int
-    """Rows with a quantity but no value, kept (layouts that allow them)."""
-
-
-def _join(con: duckdb.DuckDBPyConnection, m: LabelMap) -> str:
-    """Join a label map; a map of one row (a column the layout lacks) is a cross join."""
+def _join(con: duckdb.DuckDBPyConnection, m: LabelMap, relation: str | None = None) -> str:
+    """Join a label map (or ``relation``, a query over it); a map of one row (a column the
+    layout lacks) is a cross join."""
+    source = relation or f"{m.table}_ids"
     if scalar(con, f"SELECT count(*) FROM {m.table}_ids") == 1:
-        return f"CROSS JOIN {m.table}_ids {m.alias}"
+        return f"CROSS JOIN {source} {m.alias}"
     cond = " AND ".join(f"{m.alias}.{k} IS NOT DISTINCT FROM n.{k}" for k in m.keys)
-    return f"JOIN {m.table}_ids {m.alias} ON {cond}"
+    return f"JOIN {source} {m.alias} ON {cond}"
 
 
-def _packed(con: duckdb.DuckDBPyConnection, column: str) -> str:
-    """SQL packing the maps' ``rid`` or ``cid`` of a row into one integer (UBIGINT when the
-    product of the maps' sizes fits in 64 bits, else HUGEINT)."""
+def label_joins(
+    con: duckdb.DuckDBPyConnection,
+    only: tuple[str, ...] | None = None,
+    relations: dict[str, str] | None = None,
+) -> str:
+    """The joins of ``norm n`` to every label map (aliases as in :data:`_MAPS`), or to those
+    whose alias is in ``only``; ``relations`` replaces a map by a query over it, by alias.
+    Every row of ``norm`` has one row in each map."""
+    over = relations or {}
+    return "\n".join(
+        _join(con, m, over.get(m.alias)) for m in _MAPS if only is None or m.alias in only
+    )
+
+
+def packed_key(con: duckdb.DuckDBPyConnection, column: str) -> str:
+    """SQL packing the maps' ``rid`` or ``cid`` (0-based) of a row into one integer, in mixed
+    radix (UBIGINT when the product of the maps' sizes fits in 64 bits, else HUGEINT). Maps of
+    one value add nothing and are left out."""
     sizes = [int(scalar(con, f"SELECT max({column}) + 1 FROM {m.table}_ids")) for m in _MAPS]
     kind = "UBIGINT" if math.prod(sizes) < 2**63 else "HUGEINT"
     expr = f"0::{kind}"
     for m, size in zip(_MAPS, sizes, strict=True):
-        expr = f"({expr} * {size} + {m.alias}.{column})"
+        if size > 1:
+            term = f"{m.alias}.{column}" + ("" if kind == "UBIGINT" else f"::{kind}")
+            expr = f"({expr} * {size} + {term})" if expr != f"0::{kind}" else f"{term}::{kind}"
     return expr
 
 
-def _geo_level_sql(norm: Normalised) -> str:
+def geo_level_sql(norm: Normalised) -> str:
     if norm.geo_level == "district":
         return "CASE WHEN md.unspecified OR ms.unspecified THEN 'unattributed' ELSE 'district' END"
     if norm.geo_level == "state":
@@ -149,24 +155,24 @@ def _geo_level_sql(norm: Normalised) -> str:
     )
 
 
-def _filled(raw: str) -> str:
+def filled_sql(raw: str) -> str:
     return f"(coalesce(trim(n.{raw}), '') <> '')"
 
 
 def _typed(raw: str, scale: float) -> str:
     """The number in a cell (NULL unless it is digits with at most one decimal point)."""
     return (
-        f"(TRY_CAST(CASE WHEN regexp_full_match(trim(n.{raw}), '{_NUMBER}') THEN trim(n.{raw}) "
+        f"(TRY_CAST(CASE WHEN regexp_full_match(trim(n.{raw}), '{NUMBER}') THEN trim(n.{raw}) "
         f"END AS DOUBLE) * {scale})"
     )
 
 
 def _value_bad(raw: str, typed: str) -> str:
     """A filled cell whose number (``typed``) is missing or not finite."""
-    return f"({_filled(raw)} AND ({typed} IS NULL OR NOT isfinite({typed})))"
+    return f"({filled_sql(raw)} AND ({typed} IS NULL OR NOT isfinite({typed})))"
 
 
-_UNIT_BAD = f"({_filled('unit_raw')} AND NOT regexp_full_match(trim(n.unit_raw), '{_UNIT}'))"
+UNIT_BAD = f"({filled_sql('unit_raw')} AND NOT regexp_full_match(trim(n.unit_raw), '{UNIT}'))"
 
 
 def build_maps(con: duckdb.DuckDBPyConnection, norm: Normalised) -> int:
@@ -191,22 +197,77 @@ def build_maps(con: duckdb.DuckDBPyConnection, norm: Normalised) -> int:
     for m in _MAPS:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {m.table}_ids AS SELECT *, "
-            f"dense_rank() OVER (ORDER BY {m.identity}) AS rid, "
-            f"dense_rank() OVER (ORDER BY {m.codes}) AS cid FROM {m.table}"
+            f"(dense_rank() OVER (ORDER BY {m.identity}) - 1)::UBIGINT AS rid, "
+            f"(dense_rank() OVER (ORDER BY {m.codes}) - 1)::UBIGINT AS cid FROM {m.table}"
         )
+    # the ITC-HS unit of each product, for layouts without a unit column
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE m_product_ids AS SELECT m.*, i.unit AS ref_unit "
+        "FROM m_product_ids m LEFT JOIN ref_itchs8 i ON i.hs8 = m.product_code"
+    )
     return unknown_ports
 
 
-def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> CheckSummary:
-    """Create ``checked`` and ``problems`` (see the module docstring)."""
-    unknown_ports = build_maps(con, norm)
-    unit_sql = "coalesce(n.unit_raw, i.unit)" if norm.unit_from_reference else "n.unit_raw"
-    unit_join = (
-        "LEFT JOIN ref_itchs8 i ON i.hs8 = mp.product_code" if norm.unit_from_reference else ""
+_MAP_CODES = (
+    ("period", "m_period"),
+    ("state_code", "m_state"),
+    ("district_code", "m_district"),
+    ("product_level", "m_product"),
+    ("product_code", "m_product"),
+    ("partner_code", "m_partner"),
+    ("port_code", "m_port"),
+)
+
+
+def constant_columns(con: duckdb.DuckDBPyConnection, norm: Normalised) -> dict[str, str | None]:
+    """The fact columns with one value for every row of the file, read off the label maps
+    (built by :func:`build_maps`): a map whose labels all resolve to one code gives that code to
+    every row. A label that failed to resolve (NULL code) counts as a value of its own."""
+    constants: dict[str, str | None] = {}
+    if norm.geo_level == "national":
+        constants["geo_level"] = "national"
+    for column, table in _MAP_CODES:
+        row = con.execute(
+            f"SELECT count(DISTINCT {column}) + (count(*) > count({column}))::INTEGER, "
+            f"any_value({column}) FROM {table}"
+        ).fetchone()
+        if row is not None and row[0] == 1:
+            constants[column] = row[1]
+    return constants
+
+
+class RowSql(NamedTuple):
+    """SQL over a row ``n`` of ``norm`` joined to the label maps, shared by the row checks and
+    :mod:`dehub.facts.single_pass`."""
+
+    unit: str
+    """The unit of quantity (from the ITC-HS reference where the layout has none)."""
+    empty: str
+    """Every value cell of the row is empty."""
+    quantity_only: str
+    """A quantity but no value."""
+
+
+def row_sql(norm: Normalised) -> RowSql:
+    no_value = f"NOT {filled_sql('usd_raw')} AND NOT {filled_sql('inr_raw')}"
+    return RowSql(
+        "coalesce(n.unit_raw, mp.ref_unit)" if norm.unit_from_reference else "n.unit_raw",
+        f"({no_value} AND NOT {filled_sql('qty_raw')})",
+        f"({no_value} AND {filled_sql('qty_raw')})",
     )
-    no_value = f"NOT {_filled('usd_raw')} AND NOT {_filled('inr_raw')}"
-    empty = f"({no_value} AND NOT {_filled('qty_raw')})"
-    quantity_only = f"({no_value} AND {_filled('qty_raw')})"
+
+
+def skipped_cells(con: duckdb.DuckDBPyConnection, norm: Normalised) -> int:
+    """Period cells of a wide file with no value at all (skipped, not refused)."""
+    if not norm.skip_empty_values:
+        return 0
+    return int(scalar(con, f"SELECT count(*) FROM norm n WHERE {row_sql(norm).empty}"))
+
+
+def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
+    """Create ``checked`` and ``problems`` (see the module docstring) over ``norm`` and the
+    label maps of :func:`build_maps`."""
+    unit_sql, empty, quantity_only = row_sql(norm)
     failing = [
         m.alias
         for m in _MAPS
@@ -218,41 +279,25 @@ def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> CheckSummary
             _value_bad("usd_raw", "n.value_usd"),
             _value_bad("inr_raw", "n.value_inr"),
             _value_bad("qty_raw", "n.quantity"),
-            _UNIT_BAD,
+            UNIT_BAD,
             empty,
             "FALSE" if norm.quantity_without_value else quantity_only,
         ]
     )
-    joins = "\n".join(_join(con, m) for m in _MAPS)
+    joins = label_joins(con)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE checked AS
-        SELECT n._line, n.period, {_geo_level_sql(norm)} AS geo_level,
+        SELECT n._line, n.period, {geo_level_sql(norm)} AS geo_level,
                ms.state_code, md.district_code, mp.product_level, mp.product_code,
                mpa.partner_code, mpo.port_code, n.value_usd, n.value_inr, n.quantity,
                {unit_sql} AS unit, ({label_bad}) OR ({value_bad}) AS bad, mp.restored,
-               {_packed(con, "rid")} AS raw_key, {_packed(con, "cid")} AS code_key
+               {packed_key(con, "rid")} AS raw_key, {packed_key(con, "cid")} AS code_key
         FROM (SELECT *, {_typed("usd_raw", norm.usd_scale)} AS value_usd,
                      {_typed("inr_raw", norm.inr_scale)} AS value_inr,
                      {_typed("qty_raw", 1.0)} AS quantity FROM norm n) n
-             {joins} {unit_join}
+             {joins}
         {f"WHERE NOT {empty}" if norm.skip_empty_values else ""}
     """)
-    skipped = (
-        int(scalar(con, f"SELECT count(*) FROM norm n WHERE {empty}"))
-        if norm.skip_empty_values
-        else 0
-    )
-    kept_quantities = (
-        int(
-            scalar(
-                con,
-                "SELECT count(*) FROM checked WHERE NOT bad AND value_usd IS NULL "
-                "AND value_inr IS NULL AND quantity IS NOT NULL",
-            )
-        )
-        if norm.quantity_without_value
-        else 0
-    )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE problems "
         "(_line BIGINT, col VARCHAR, value VARCHAR, message VARCHAR)"
@@ -263,7 +308,6 @@ def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> CheckSummary
     cross_row_checks(con, norm)
     # a wide file's row is normalised once per period: report each problem once
     con.execute("CREATE OR REPLACE TEMP TABLE problems AS SELECT DISTINCT * FROM problems")
-    return CheckSummary(skipped, unknown_ports, kept_quantities)
 
 
 def _label_problems(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
@@ -310,10 +354,10 @@ def _value_problems(
         con.execute(f"""
             INSERT INTO problems
             SELECT n._line, n.{col}, n.{raw},
-                   CASE WHEN regexp_full_match({cell}, '-({_NUMBER})') THEN
+                   CASE WHEN regexp_full_match({cell}, '-({NUMBER})') THEN
                              'expected a value of zero or more (negative values are refused)'
                         WHEN lower({cell}) IN {_NOT_FINITE} THEN 'expected a finite number'
-                        WHEN regexp_full_match({cell}, '{_NUMBER}') THEN
+                        WHEN regexp_full_match({cell}, '{NUMBER}') THEN
                              'expected a finite number (too large)'
                         ELSE 'expected a number such as 1234.5: digits and at most one decimal '
                              || 'point (no thousands separators, signs, exponents, spaces or '
@@ -327,7 +371,7 @@ def _value_problems(
                CASE WHEN left(ltrim(n.unit_raw), 1) IN ('=', '+', '-', '@') THEN 'starts with '
                          || left(ltrim(n.unit_raw), 1) || ' like a spreadsheet formula; refused'
                     ELSE 'expected a unit of quantity such as KGS, NOS or SQM' END
-        FROM norm n WHERE {_UNIT_BAD}
+        FROM norm n WHERE {UNIT_BAD}
     """)
     if not norm.quantity_without_value:
         con.execute(f"""

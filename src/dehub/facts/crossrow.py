@@ -165,18 +165,59 @@ def _mixed_units(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
     """)
 
 
-def _duplicates(con: duckdb.DuckDBPyConnection) -> None:
-    """Same codes twice: group one packed integer; the details are computed on those rows only.
-    Rows written the same way (``raw_key``) are duplicates; rows whose names all differ are
-    different names of one place or partner (added together by the loader)."""
+_LISTED_LINES = 10_000
+"""Up to this many lines are named in the SQL, which lets DuckDB read only them."""
+
+
+def lines_filter(lines: list[int]) -> str:
+    """A WHERE clause keeping the rows on ``lines`` when they are few enough to name (a filter
+    DuckDB applies while reading the staged file, before any join), else nothing."""
+    if not lines or len(lines) > _LISTED_LINES:
+        return ""
+    return f"WHERE _line IN ({', '.join(str(int(line)) for line in sorted(set(lines)))})"
+
+
+def duplicate_groups(con: duckdb.DuckDBPyConnection, rows: str, details: str | None = None) -> bool:
+    """Create ``dup_groups`` from ``rows`` (with ``_line`` and ``code_key``) and ``details``
+    (default ``rows``; with ``_line``, ``period``, ``raw_key`` and ``code_key``): one row per
+    group of rows with the same codes, with their ``lines`` and ``periods``, ``n`` rows and
+    ``n_raw`` ways of writing them. Rows written the same way (``raw_key``) are duplicates; rows
+    whose names all differ are different names of one place or partner (added together by the
+    loader). Return whether any group holds a duplicate.
+
+    One grouping of the packed codes finds the groups and their first and last lines; the
+    details are then read from the rows of those lines only (from every row when a group has
+    more than two rows, or the lines are many)."""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE dup_pairs AS
+        SELECT code_key, count(*) AS n, min(_line) AS l1, max(_line) AS l2
+        FROM {rows} GROUP BY code_key HAVING count(*) > 1
+    """)
+    found = con.execute("SELECT count(*), max(n) FROM dup_pairs").fetchone()
+    if not found or not found[0]:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE dup_groups (code_key HUGEINT, lines BIGINT[], "
+            "periods VARCHAR[], n BIGINT, n_raw BIGINT)"
+        )
+        return False
+    lines = [] if found[1] > 2 else [
+        int(line) for pair in con.execute("SELECT l1, l2 FROM dup_pairs").fetchall()
+        for line in pair
+    ]  # fmt: skip
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE dup_groups AS
-        WITH k AS (SELECT code_key FROM checked WHERE {OK} GROUP BY 1 HAVING count(*) > 1)
-        SELECT code_key, list(_line ORDER BY _line) AS lines, list(period) AS periods,
+        SELECT code_key, list(_line ORDER BY _line, period) AS lines,
+               list(period ORDER BY _line, period) AS periods,
                count(*) AS n, count(DISTINCT raw_key) AS n_raw
-        FROM checked SEMI JOIN k USING (code_key) WHERE {OK} GROUP BY code_key
+        FROM (SELECT * FROM {rows} {lines_filter(lines)}) SEMI JOIN dup_pairs USING (code_key)
+        GROUP BY code_key
     """)
-    if not scalar(con, "SELECT count(*) FROM dup_groups WHERE n_raw < n"):
+    return bool(scalar(con, "SELECT count(*) FROM dup_groups WHERE n_raw < n"))
+
+
+def _duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    """Report the duplicates of :func:`duplicate_groups` over the rows that passed."""
+    if not duplicate_groups(con, f"(SELECT * FROM checked WHERE {OK})"):
         return
     con.execute("""
         INSERT INTO problems

@@ -27,11 +27,14 @@ from typing import Any
 import duckdb
 
 from dehub.errors import Conflict, IngestRejected, InvalidInput, Problem, StoreError
-from dehub.facts.checks import KEY, check_rows
-from dehub.facts.layouts import HEADER_HINTS, check_period_use, detect_layout
+from dehub.facts import single_pass
+from dehub.facts.checks import build_maps, check_rows, constant_columns, skipped_cells
+from dehub.facts.crossrow import duplicate_groups
+from dehub.facts.layouts import HEADER_HINTS, Normalised, check_period_use, detect_layout
 from dehub.facts.quarantine import write_quarantine
 from dehub.facts.readers import check_file, stage_file
-from dehub.facts.sql import scalar
+from dehub.facts.schema import FACT_COLUMNS, release_select_sql
+from dehub.facts.sql import literal, scalar
 from dehub.facts.store import FactStore, Release
 
 Progress = Callable[[str, duckdb.DuckDBPyConnection], None]
@@ -148,7 +151,9 @@ def _ingest(
     sha = file_sha256(path)
     say("reading", con)
     con.execute("SET preserve_insertion_order = true")  # staging numbers rows in file order
-    staged = stage_file(con, path, "staged", encoding=opts.encoding, header_names=HEADER_HINTS)
+    staged = stage_file(
+        con, path, "staged", encoding=opts.encoding, header_names=HEADER_HINTS, exact_lines=False
+    )
     # every later step carries the line number as a column: order no longer matters, and
     # DuckDB inserts faster and with less memory without preserving it
     con.execute("SET preserve_insertion_order = false")
@@ -181,61 +186,59 @@ def _ingest(
     norm = chosen.normalise(staged, opts.period)
     con.execute(f"CREATE OR REPLACE TEMP VIEW norm AS {norm.sql}")
     say("checking", con)
-    summary = check_rows(con, norm)
+    unknown_ports = build_maps(con, norm)
     notes = [f"layout {chosen.name}" + (" detected" if opts.layout is None else "")]
-    notes += staged.notes + norm.notes
-    if summary.skipped:
-        notes.append(f"{summary.skipped} period cell(s) with no value at all were skipped")
-    if summary.quantity_only:
-        notes.append(
-            f"{summary.quantity_only} row(s) have a quantity but no value, as the source "
-            "publishes them; loaded with an empty value"
-        )
-    restored = int(scalar(con, "SELECT count(*) FROM checked WHERE restored"))
-    if restored:
-        example = con.execute(
-            "SELECT product_raw, product_code FROM m_product WHERE restored LIMIT 1"
-        ).fetchone()
-        assert example is not None
-        notes.append(
-            f"{restored} HS code(s) had lost a leading zero, restored "
-            f"(e.g. {example[0]} -> {example[1]})"
-        )
-    if summary.unknown_ports:
-        notes.append(
-            f"{summary.unknown_ports} port label(s) are not in the reference list of customs "
-            "ports; kept under their own name"
-        )
-    n_bad = int(scalar(con, "SELECT count(DISTINCT _line) FROM problems"))
-    n_rows = staged.row_count
-    n_good = int(
-        scalar(
-            con,
-            "SELECT count(*) FROM checked WHERE NOT bad"
-            + (" AND _line NOT IN (SELECT _line FROM problems)" if n_bad else ""),
-        )
+    notes += staged.notes + norm.notes + _label_notes(con, norm, unknown_ports)
+    target = _Target(
+        path, chosen.name, source, opts.release or f"{path.name} ({sha[:12]})", sha, opts.replace
     )
+    constants = constant_columns(con, norm)
+    load = _Load(store, target, norm, constants, notes, staged.row_count)
+    if single_pass.maps_clean(con, norm):
+        say("loading", con)
+        try:
+            return load.single_pass()
+        except single_pass.Recheck:
+            pass
+    # not clean: the full checks, which name each problem and its line
+    staged.ensure_exact_lines()
+    check_rows(con, norm)
+    n_bad = int(scalar(con, "SELECT count(DISTINCT _line) FROM problems"))
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW passed AS SELECT * FROM checked WHERE NOT bad"
+        + (" AND _line NOT IN (SELECT _line FROM problems)" if n_bad else "")
+    )
+    n_good = int(scalar(con, "SELECT count(*) FROM passed"))
     quarantine: Path | None = None
     if n_bad:
         quarantine = write_quarantine(con, staged, quarantine_dir)
         if not opts.accept_partial or n_good == 0:
-            _reject(con, path, n_bad, n_rows, quarantine)
-    if n_good == 0:
-        raise InvalidInput(f"{path.name}: no values to load: every value cell is empty")
+            _reject(con, path, n_bad, staged.row_count, quarantine)
     say("loading", con)
-    return _load(
-        store,
-        path,
-        chosen.name,
-        source,
-        opts.release or f"{path.name} ({sha[:12]})",
-        sha,
-        opts.replace,
-        notes,
-        n_rows,
-        n_bad,
-        quarantine,
-    )
+    return load.checked("passed", n_bad, quarantine)
+
+
+def _label_notes(con: duckdb.DuckDBPyConnection, norm: Normalised, unknown_ports: int) -> list[str]:
+    """Notes on what the labels and empty cells were (before any row is checked)."""
+    notes = []
+    skipped = skipped_cells(con, norm)
+    if skipped:
+        notes.append(f"{skipped} period cell(s) with no value at all were skipped")
+    restored = con.execute(
+        "SELECT count(*), min(product_raw), min_by(product_code, product_raw) FROM m_product "
+        "WHERE restored"
+    ).fetchone()
+    if restored and restored[0]:
+        notes.append(
+            f"{restored[0]} HS code(s) had lost a leading zero, restored "
+            f"(e.g. {restored[1]} -> {restored[2]})"
+        )
+    if unknown_ports:
+        notes.append(
+            f"{unknown_ports} port label(s) are not in the reference list of customs ports; "
+            "kept under their own name"
+        )
+    return notes
 
 
 def _reject(
@@ -263,100 +266,185 @@ def _sum_or_none(values: list[float | None]) -> float | None:
     return sum(present) if present else None
 
 
-def _load(
-    store: FactStore,
-    path: Path,
-    layout: str,
-    source: str,
-    release: str,
-    sha: str,
-    replace: bool,
-    notes: list[str],
-    n_rows: int,
-    n_bad: int,
-    quarantine: Path | None,
-) -> IngestResult:
-    con = store.con
-    good = "NOT bad" + (" AND _line NOT IN (SELECT _line FROM problems)" if n_bad else "")
-    # rows whose different spellings resolve to the same codes are added together
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE merge_rows AS
-        SELECT code_key FROM dup_groups WHERE n_raw = n
+@dataclass(frozen=True)
+class _Target:
+    """Where a file's facts go: its release's identity."""
+
+    path: Path
+    layout: str
+    source: str
+    release: str
+    sha: str
+    replace: bool
+
+
+ROW_KEYS = ("_line", "raw_key", "code_key")
+"""Columns written beside the facts while a file loads (its line, and the packed raw and code
+identities of :mod:`dehub.facts.checks`), dropped before the release is recorded."""
+
+
+def _merge_written(con: duckdb.DuckDBPyConnection, table: str, stored: list[str]) -> int:
+    """Add together, in ``table`` (with the fact columns ``stored`` and :data:`ROW_KEYS`), the
+    rows of each ``dup_groups`` group written differently (different names of one place or
+    partner): they are replaced by one row with their sums. Return how many rows were added to
+    another."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE merge_keys AS SELECT code_key FROM dup_groups WHERE n_raw = n"
+    )
+    if not scalar(con, "SELECT count(*) FROM merge_keys"):
+        return 0
+    sums = {"value_usd", "value_inr", "quantity"}
+    picked = ", ".join(
+        f"sum({c})" if c in sums else "code_key" if c == "code_key" else f"any_value({c})"
+        for c in [*stored, *ROW_KEYS]
+    )
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE merged AS
+        SELECT {picked}, count(*) AS n FROM {table}
+        WHERE code_key IN (SELECT code_key FROM merge_keys) GROUP BY code_key
     """)
-    merging = bool(scalar(con, "SELECT count(*) FROM merge_rows"))
-    values = "value_usd, value_inr, quantity, unit"
-    if merging:
-        con.execute(f"""
-            CREATE OR REPLACE TEMP VIEW good AS
-            SELECT {KEY}, product_level, {values}, 1 AS n FROM checked
-            WHERE {good} AND code_key NOT IN (SELECT code_key FROM merge_rows)
-            UNION ALL
-            SELECT {KEY}, product_level, sum(value_usd), sum(value_inr), sum(quantity),
-                   any_value(unit), count(*) FROM checked SEMI JOIN merge_rows USING (code_key)
-            WHERE {good} GROUP BY ALL
-        """)
-    else:
-        con.execute(
-            f"CREATE OR REPLACE TEMP VIEW good AS "
-            f"SELECT {KEY}, product_level, {values}, 1 AS n FROM checked WHERE {good}"
+    con.execute(f"DELETE FROM {table} WHERE code_key IN (SELECT code_key FROM merge_keys)")
+    con.execute(f"INSERT INTO {table} SELECT * EXCLUDE (n) FROM merged")
+    return int(scalar(con, "SELECT sum(n - 1) FROM merged"))
+
+
+def _merge_note(con: duckdb.DuckDBPyConnection, norm: Normalised, merged: int) -> str:
+    """The note on rows added together, with an example group's differing names."""
+    lines = scalar(con, "SELECT lines FROM dup_groups WHERE n_raw = n ORDER BY lines LIMIT 1")
+    fields = {"state_raw": "state", "district_raw": "district", "partner_raw": "partner"}
+    fields["port_raw"] = "port"
+    rows = con.execute(
+        f"SELECT DISTINCT {', '.join(fields)} FROM norm WHERE _line IN "
+        f"({', '.join(str(int(line)) for line in lines)})"
+    ).fetchall()
+    names = []
+    for i, (column, field_name) in enumerate(fields.items()):
+        spellings = sorted({r[i] for r in rows if r[i] is not None})
+        if len(spellings) > 1:
+            shown = " and ".join(repr(v) for v in spellings[:3])
+            names.append(f"{shown} in column {norm.fields.get(field_name) or column!r}")
+    example = f" (e.g. {'; '.join(names)})" if names else ""
+    return (
+        f"{merged} row(s) were added to another row with the same codes: different names of "
+        f"one place or partner{example}"
+    )
+
+
+@dataclass
+class _Load:
+    """Writing a file's facts and recording its release, in two transactions: the first writes
+    the rows (with :data:`ROW_KEYS`) to the store's pending table; the second adds together the
+    rows that are different names of one thing, reads back what the facts cover and records the
+    release, or rolls back on a clash with another release. Until the second commits nothing is
+    visible: the pending table is no release's, and is dropped if the second fails. (Deleting
+    rows from a table written in the same transaction makes DuckDB rewrite it at commit.)"""
+
+    store: FactStore
+    target: _Target
+    norm: Normalised
+    constants: dict[str, str | None]
+    notes: list[str]
+    n_rows: int
+
+    def single_pass(self) -> IngestResult:
+        """Load a file whose label maps are clean (:mod:`dehub.facts.single_pass`); raise
+        :class:`~dehub.facts.single_pass.Recheck` when it turns out not to be clean."""
+        con = self.store.con
+        try:
+            with self.store.transaction():
+                types = single_pass.prepare(con, self.norm, self.constants)
+                pending = self.store.write_facts_table("clean", self.constants, extra=ROW_KEYS)
+                for name in types:  # the table has its own copy of each ENUM
+                    con.execute(f"DROP TYPE {name}")
+        except duckdb.Error as exc:
+            if single_pass.is_recheck(exc):
+                raise single_pass.Recheck from exc
+            raise
+        return self._record(pending, find_duplicates=True)
+
+    def checked(self, rows: str, n_bad: int, quarantine: Path | None) -> IngestResult:
+        """Load the rows that passed the full checks (``dup_groups`` made by them)."""
+        with self.store.transaction():
+            pending = self.store.write_facts_table(rows, self.constants, extra=ROW_KEYS)
+        return self._record(pending, n_bad=n_bad, quarantine=quarantine)
+
+    def _record(
+        self,
+        pending: str,
+        *,
+        find_duplicates: bool = False,
+        n_bad: int = 0,
+        quarantine: Path | None = None,
+    ) -> IngestResult:
+        try:
+            with self.store.transaction():
+                return self._record_in_transaction(pending, find_duplicates, n_bad, quarantine)
+        finally:
+            self.store.con.execute(f"DROP TABLE IF EXISTS {pending}")
+
+    def _record_in_transaction(
+        self, pending: str, find_duplicates: bool, n_bad: int, quarantine: Path | None
+    ) -> IngestResult:
+        store, target, norm, constants = self.store, self.target, self.norm, self.constants
+        con = store.con
+        path = target.path
+        notes = list(self.notes)
+        period = constants.get("period")
+        keys = (
+            f"(SELECT _line, {'period::VARCHAR' if period is None else literal(period)} AS period,"
+            f" raw_key, code_key FROM {pending})"
         )
-    groups = con.execute("""
-        SELECT period, geo_level, product_level, count(*), sum(value_usd), sum(value_inr),
-               sum(n) - count(*), bool_or(partner_code <> 'WLD'), bool_or(port_code IS NOT NULL)
-        FROM good GROUP BY ALL
-    """).fetchall()
-    periods = sorted({g[0] for g in groups})
-    geo_levels = sorted({g[1] for g in groups})
-    product_levels = sorted({g[2] for g in groups})
-    n_facts = sum(g[3] for g in groups)
-    usd = _sum_or_none([g[4] for g in groups])
-    inr = _sum_or_none([g[5] for g in groups])
-    merged = sum(g[6] for g in groups)
-    by_partner, by_port = any(g[7] for g in groups), any(g[8] for g in groups)
-    if merged:
-        example = scalar(con, "SELECT lines FROM dup_groups WHERE n_raw = n ORDER BY lines LIMIT 1")
-        notes.append(
-            f"{merged} row(s) were added to another row with the same codes: different names of "
-            "one place or partner (e.g. two former UTs now one; lines "
-            f"{', '.join(map(str, example[:5]))})"
-        )
-    meta = {
-        "periods": periods,
-        "geo_levels": geo_levels,
-        "product_levels": product_levels,
-        "by_partner": bool(by_partner),
-        "by_port": bool(by_port),
-    }
-    clashing = _conflicting(store, source, meta)
-    if clashing and not replace:
-        old = clashing[0]
-        raise Conflict(
-            f"{path.name}: source {source!r} already has release #{old.release_id} "
-            f"({old.release!r}, file {old.file_name}, loaded {old.loaded_at:%Y-%m-%d %H:%M}) for "
-            f"period(s) {sorted(set(old.periods) & set(periods))}; pass --replace to supersede "
-            "it (the old release stays in history)"
-        )
-    for old in clashing:
-        uncovered = sorted(set(old.periods) - set(periods))
-        if uncovered:
-            raise Conflict(
-                f"{path.name}: release #{old.release_id} also covers {uncovered}, which this file "
-                "does not; replacing it would drop those periods from queries"
+        if find_duplicates and duplicate_groups(con, keys):
+            raise single_pass.Recheck
+        stored = [name for name, _ in FACT_COLUMNS if name not in constants]
+        merged = _merge_written(con, pending, stored)
+        for column in ROW_KEYS:
+            con.execute(f"ALTER TABLE {pending} DROP COLUMN {column}")
+        written = release_select_sql(pending, 0, constants)
+        if find_duplicates:  # the single pass: what the full checks would have found
+            single_pass.after_write(con, norm, written)
+        groups = con.execute(f"""
+            SELECT period, geo_level, product_level, count(*), sum(value_usd), sum(value_inr),
+                   bool_or(partner_code <> 'WLD'), bool_or(port_code IS NOT NULL),
+                   count(*) FILTER (value_usd IS NULL AND value_inr IS NULL
+                                    AND quantity IS NOT NULL)
+            FROM ({written}) GROUP BY ALL
+        """).fetchall()
+        if not groups:
+            raise InvalidInput(f"{path.name}: no values to load: every value cell is empty")
+        quantity_only = sum(g[8] for g in groups)
+        if quantity_only and norm.quantity_without_value:
+            notes.append(
+                f"{quantity_only} row(s) have a quantity but no value, as the source "
+                "publishes them; loaded with an empty value"
             )
-    with store.transaction():
+        if merged:
+            notes.append(_merge_note(con, norm, merged))
+        periods = sorted({g[0] for g in groups})
+        meta = {
+            "periods": periods,
+            "geo_levels": sorted({g[1] for g in groups}),
+            "product_levels": sorted({g[2] for g in groups}),
+            "by_partner": any(g[6] for g in groups),
+            "by_port": any(g[7] for g in groups),
+        }
+        n_facts = sum(g[3] for g in groups)
+        usd = _sum_or_none([g[4] for g in groups])
+        inr = _sum_or_none([g[5] for g in groups])
+        clashing = _check_clashes(store, target, meta)
         row = con.execute(
             "INSERT INTO releases (source, release, layout, file_name, content_sha256, periods, "
             "geo_levels, product_levels, by_partner, by_port, row_count, total_usd, total_inr, "
             "notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING release_id",
             [
-                source,
-                release,
-                layout,
+                target.source,
+                target.release,
+                target.layout,
                 path.name,
-                sha,
-                periods,
-                geo_levels,
-                product_levels,
+                target.sha,
+                meta["periods"],
+                meta["geo_levels"],
+                meta["product_levels"],
                 meta["by_partner"],
                 meta["by_port"],
                 n_facts,
@@ -367,29 +455,48 @@ def _load(
         ).fetchone()
         assert row is not None
         release_id = int(row[0])
-        con.execute(
-            f"INSERT INTO facts SELECT {release_id}, period, geo_level, state_code, district_code,"
-            " product_level, product_code, partner_code, port_code, value_usd, value_inr,"
-            " quantity, unit FROM good"
-        )
+        store.attach_release_facts(release_id, pending, constants)
         for old in clashing:
             con.execute(
                 "UPDATE releases SET status = 'superseded', superseded_by = ? WHERE release_id = ?",
                 [release_id, old.release_id],
             )
-    return IngestResult(
-        file=str(path),
-        layout=layout,
-        source=source,
-        status="partial" if n_bad else "loaded",
-        release_id=release_id,
-        release=release,
-        periods=periods,
-        rows_read=n_rows,
-        rows_rejected=n_bad,
-        facts_loaded=n_facts,
-        total_usd=usd,
-        quarantine=str(quarantine) if quarantine else None,
-        replaced=[r.release_id for r in clashing],
-        notes=notes,
-    )
+        return IngestResult(
+            file=str(path),
+            layout=target.layout,
+            source=target.source,
+            status="partial" if n_bad else "loaded",
+            release_id=release_id,
+            release=target.release,
+            periods=periods,
+            rows_read=self.n_rows,
+            rows_rejected=n_bad,
+            facts_loaded=n_facts,
+            total_usd=usd,
+            quarantine=str(quarantine) if quarantine else None,
+            replaced=[r.release_id for r in clashing],
+            notes=notes,
+        )
+
+
+def _check_clashes(store: FactStore, target: _Target, meta: dict[str, Any]) -> list[Release]:
+    """The active releases this file replaces; Conflict when it may not replace them."""
+    clashing = _conflicting(store, target.source, meta)
+    periods = meta["periods"]
+    if clashing and not target.replace:
+        old = clashing[0]
+        raise Conflict(
+            f"{target.path.name}: source {target.source!r} already has release "
+            f"#{old.release_id} ({old.release!r}, file {old.file_name}, loaded "
+            f"{old.loaded_at:%Y-%m-%d %H:%M}) for period(s) "
+            f"{sorted(set(old.periods) & set(periods))}; pass --replace to supersede it (the "
+            "old release stays in history)"
+        )
+    for old in clashing:
+        uncovered = sorted(set(old.periods) - set(periods))
+        if uncovered:
+            raise Conflict(
+                f"{target.path.name}: release #{old.release_id} also covers {uncovered}, which "
+                "this file does not; replacing it would drop those periods from queries"
+            )
+    return clashing

@@ -43,6 +43,15 @@ class StagedFile:
     header_line: int
     row_count: int
     notes: list[str] = field(default_factory=list)
+    fix_lines: Callable[[], None] | None = None
+    """Set when ``_line`` was taken as the record's position below the header (staged with
+    ``exact_lines=False``): call it to make ``_line`` the physical line before showing one."""
+
+    def ensure_exact_lines(self) -> None:
+        """Make ``_line`` the physical line of every row (a no-op when it already is)."""
+        if self.fix_lines is not None:
+            self.fix_lines()
+            self.fix_lines = None
 
 
 def _sql_str(value: str) -> str:
@@ -173,8 +182,10 @@ def stage_csv(
     *,
     encoding: str = "utf-8",
     header_names: set[str] | None = None,
+    exact_lines: bool = True,
 ) -> StagedFile:
-    """Stage a CSV (optionally gzip-compressed) file; see the module docstring."""
+    """Stage a CSV (optionally gzip-compressed) file; see the module docstring. With
+    ``exact_lines=False`` the lines are not counted (see :attr:`StagedFile.fix_lines`)."""
     codec = csv_encoding(encoding)
     head = _open_text_head(path)
     if not head.strip():
@@ -189,20 +200,33 @@ def stage_csv(
     reader_encoding = _READER_ENCODINGS[codec]
     # the lines are counted in a thread (gzip and byte counting release the GIL) while DuckDB
     # reads the records; ASCII-compatible encodings only, where byte 0x0A is always a line end
-    counting = LineCount.start(path) if codec != "utf-16" else None
+    counting = LineCount.start(path) if exact_lines and codec != "utf-16" else None
     _read_csv(con, path, path.name, table, columns, header_line, delimiter, reader_encoding)
     n_rows = _count(con, f"{table}_csv")
-    if counting is not None and counting.one_record_per_line(header_line, n_rows):
-        line, source = f"c.rowid + {header_line + 1}", f"FROM {table}_csv c"
-    else:  # blank lines, cells over several lines or unusual line ends: count with DuckDB
-        lines = _lines_source(path, reader_encoding)
-        total, blanks = _count_lines(con, lines)
-        blanks_above = sum(1 for line in text.splitlines()[: header_line - 1] if not line)
-        line, source = _physical_lines(
-            con, lines, table, (total, blanks - blanks_above), header_line, n_rows, columns
+
+    def physical_lines() -> None:
+        count = counting if counting is not None or codec == "utf-16" else LineCount.start(path)
+        if count is not None and count.one_record_per_line(header_line, n_rows):
+            line, source = f"c.rowid + {header_line + 1}", f"FROM {table}_csv c"
+        else:  # blank lines, cells over several lines or unusual line ends: count with DuckDB
+            lines = _lines_source(path, reader_encoding)
+            total, blanks = _count_lines(con, lines)
+            blanks_above = sum(1 for line in text.splitlines()[: header_line - 1] if not line)
+            line, source = _physical_lines(
+                con, lines, table, (total, blanks - blanks_above), header_line, n_rows, columns
+            )
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT {line} AS _line, c.* {source}")
+
+    staged = StagedFile(path, table, columns, header_line, n_rows, notes)
+    if exact_lines:
+        physical_lines()
+    else:  # the record's position; physical_lines() on demand
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT c.rowid + {header_line + 1} AS _line, "
+            f"c.* FROM {table}_csv c"
         )
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT {line} AS _line, c.* {source}")
-    return StagedFile(path, table, columns, header_line, n_rows, notes)
+        staged.fix_lines = physical_lines
+    return staged
 
 
 def _read_csv(
@@ -574,8 +598,10 @@ def stage_file(
     *,
     encoding: str = "utf-8",
     header_names: set[str] | None = None,
+    exact_lines: bool = True,
 ) -> StagedFile:
-    """Stage any supported file by its extension (.csv, .csv.gz, .txt, .xlsx, .parquet)."""
+    """Stage any supported file by its extension (.csv, .csv.gz, .txt, .xlsx, .parquet);
+    ``exact_lines`` as for :func:`stage_csv` (other formats always have exact lines)."""
     check_file(path)
     csv_encoding(encoding)  # a wrong --encoding is named whatever the file
     name = path.name.lower()
@@ -585,7 +611,9 @@ def stage_file(
         return stage_parquet(con, path, table)
     if name.endswith(".xls"):
         raise InvalidInput(f"{path.name}: old .xls workbooks are not read; save it as .xlsx or CSV")
-    return stage_csv(con, path, table, encoding=encoding, header_names=header_names)
+    return stage_csv(
+        con, path, table, encoding=encoding, header_names=header_names, exact_lines=exact_lines
+    )
 
 
 __all__ = ["StagedFile", "check_file", "csv_encoding", "stage_file", "quote_ident"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +13,15 @@ from typing import Any
 import duckdb
 
 from dehub.errors import StoreError
-from dehub.facts.schema import DDL, SCHEMA_VERSION
+from dehub.facts.schema import (
+    CONSTANT_COLUMNS,
+    DDL,
+    FACT_COLUMNS,
+    FACTS_ACTIVE_VIEW,
+    SCHEMA_VERSION,
+    facts_view_sql,
+    release_table,
+)
 from dehub.reference.tables import attach_reference
 from dehub.settings import Settings, get_settings
 
@@ -47,6 +55,8 @@ class Release:
         return data
 
 
+PENDING_FACTS = "facts_pending"
+"""The table a release's facts are written to before the release is recorded."""
 _RELEASE_COLUMNS = ", ".join(Release.__dataclass_fields__)
 
 
@@ -99,12 +109,19 @@ class FactStore:
             found = rows[0][0] if rows else None
         elif "facts" in tables:
             found = "1"
-        if found is not None and found != str(SCHEMA_VERSION):
+        if found == "2" and not read_only:  # one facts table: split it by release
+            self._upgrade_from_v2()
+        elif found is not None and found != str(SCHEMA_VERSION):
             self.con.close()
+            advice = (
+                "run `dehub init` once to upgrade it (the loaded releases are kept)"
+                if found == "2"
+                else "move the file away (or delete it) and run `dehub init`, then ingest your "
+                "own files again"
+            )
             raise StoreError(
                 f"the facts store {self.path} has schema version {found}, this dehub needs "
-                f"{SCHEMA_VERSION}: move the file away (or delete it) and run `dehub init`, then "
-                "ingest your own files again"
+                f"{SCHEMA_VERSION}: {advice}"
             )
         if not read_only:
             self.con.execute(DDL)
@@ -112,6 +129,82 @@ class FactStore:
                 "INSERT OR REPLACE INTO dehub_meta VALUES ('schema_version', ?)",
                 [str(SCHEMA_VERSION)],
             )
+            self.con.execute(f"DROP TABLE IF EXISTS {PENDING_FACTS}")  # left by a crash
+            self.refresh_facts_view()
+
+    def _upgrade_from_v2(self) -> None:
+        """Schema 2 kept every release in one ``facts`` table: move each release's rows into a
+        table of its own (all columns stored), in one transaction."""
+        with self.transaction() as con:
+            con.execute("DROP VIEW IF EXISTS facts_active")
+            con.execute("ALTER TABLE facts RENAME TO facts_v2")
+            con.execute(DDL)
+            ids = [r[0] for r in con.execute("SELECT release_id FROM releases").fetchall()]
+            for release_id in ids:
+                self.add_release_facts(
+                    release_id, f"(SELECT * FROM facts_v2 WHERE release_id = {int(release_id)})"
+                )
+            con.execute("DROP TABLE facts_v2")
+
+    def refresh_facts_view(self) -> None:
+        """(Re)create the ``facts`` and ``facts_active`` views over the release tables."""
+        constants: dict[int, dict[str, str | None]] = {
+            int(r[0]): {}
+            for r in self.con.execute("SELECT release_id FROM releases ORDER BY 1").fetchall()
+        }
+        for release_id, column, value in self.con.execute(
+            "SELECT release_id, column_name, value FROM release_constants"
+        ).fetchall():
+            constants[int(release_id)][column] = value
+        self.con.execute(facts_view_sql(sorted(constants.items())))
+        self.con.execute(FACTS_ACTIVE_VIEW)
+
+    def add_release_facts(
+        self,
+        release_id: int,
+        relation: str,
+        constants: Mapping[str, str | None] | None = None,
+    ) -> None:
+        """Store the facts of a release recorded in ``releases``: the rows of ``relation`` (see
+        :meth:`write_facts_table`). Call inside :meth:`transaction`."""
+        pending = self.write_facts_table(relation, constants)
+        self.attach_release_facts(release_id, pending, constants)
+
+    def write_facts_table(
+        self,
+        relation: str,
+        constants: Mapping[str, str | None] | None = None,
+        extra: tuple[str, ...] = (),
+    ) -> str:
+        """Write the rows of ``relation`` (a table, view or parenthesised query with the columns
+        of :data:`~dehub.facts.schema.FACT_COLUMNS`, of those types or, for the VARCHAR ones,
+        an ENUM) into a new table, less the ``constants``: columns with one value for every
+        row, recorded once; and the ``extra`` columns of ``relation``, for the caller to use and
+        drop. Returns the table's name, to pass to
+        :meth:`attach_release_facts` in the same transaction."""
+        fixed = dict(constants or {})
+        unknown = set(fixed) - CONSTANT_COLUMNS
+        if unknown:
+            raise ValueError(f"columns {sorted(unknown)} cannot be constant")
+        names = ", ".join([name for name, _ in FACT_COLUMNS if name not in fixed] + list(extra))
+        # the relation's types are kept: a code column may be an ENUM of the file's codes
+        self.con.execute(
+            f"CREATE OR REPLACE TABLE {PENDING_FACTS} AS SELECT {names} FROM {relation}"
+        )
+        return PENDING_FACTS
+
+    def attach_release_facts(
+        self, release_id: int, table: str, constants: Mapping[str, str | None] | None = None
+    ) -> None:
+        """Make ``table`` (from :meth:`write_facts_table`) the facts of release ``release_id``
+        and refresh the ``facts`` view."""
+        self.con.execute(f"ALTER TABLE {table} RENAME TO {release_table(release_id)}")
+        if constants:
+            self.con.executemany(
+                "INSERT INTO release_constants VALUES (?, ?, ?)",
+                [[release_id, column, value] for column, value in constants.items()],
+            )
+        self.refresh_facts_view()
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, read_only: bool = False) -> FactStore:

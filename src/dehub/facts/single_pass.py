@@ -1,0 +1,173 @@
+"""The single-pass load of a file with nothing to report.
+
+Most files are clean: every label resolves, every value is a plain number, no two rows describe
+the same fact. For them the row checks of :mod:`dehub.facts.checks` (a typed copy of every row,
+then the problems) cost as much again as writing the facts, so this path checks while it writes:
+
+1. from the label maps alone (one row per distinct label): no label failed, the layout fixes the
+   geography level, one product level, not both all-partner (``WLD``) rows and rows by country,
+   not both port totals and rows by port (:func:`maps_clean`);
+2. the view ``clean`` (:func:`prepare`) parses every value by the rules of the row checks; a
+   cell that breaks them (a value that is not a plain number, a unit that is not a unit) or a
+   row without a value where the layout needs one stops the statement writing the facts with
+   :data:`SENTINEL` (DuckDB's ``error()``), and its transaction is rolled back;
+3. after the facts are written, over the written rows: no duplicates (rows sharing codes must
+   all be written differently: different names of one place or partner, added together), no
+   value too large to be finite, one quantity unit per product (:func:`after_write` and the
+   loader).
+
+When any of these fails the caller runs the full checks, which name every problem with its line.
+This path only decides that a file is clean; it never reports a problem itself. Line numbers are
+never shown here, so a CSV's lines need not be counted (see :class:`~dehub.facts.readers.
+StagedFile`).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from dehub.facts.checks import (
+    NUMBER,
+    UNIT,
+    filled_sql,
+    geo_level_sql,
+    label_joins,
+    packed_key,
+    row_sql,
+)
+from dehub.facts.layouts import Normalised
+from dehub.facts.sql import scalar
+
+SENTINEL = "dehub: this file needs the full row checks"
+"""The message of the ``error()`` that stops a statement reading ``clean`` at a broken rule."""
+
+
+class Recheck(Exception):
+    """The file is not clean: run the full checks."""
+
+
+def is_recheck(exc: duckdb.Error) -> bool:
+    """Whether a DuckDB error is the stop of :data:`SENTINEL`."""
+    return SENTINEL in str(exc)
+
+
+_STOP = f"error('{SENTINEL}')"
+
+_MAP_PROBLEMS = ("m_state", "m_district", "m_product", "m_partner", "m_port", "m_period", "m_geo")
+
+
+def maps_clean(con: duckdb.DuckDBPyConnection, norm: Normalised) -> bool:
+    """Step 1: what the label maps alone show."""
+    if norm.geo_level is None:  # the canonical layout's geo_level column is checked per row
+        return False
+    failed = " UNION ALL ".join(
+        f"SELECT count(*) FROM {table} WHERE problem IS NOT NULL" for table in _MAP_PROBLEMS
+    )
+    if scalar(con, f"SELECT sum(n) FROM ({failed}) t(n)"):
+        return False
+    row = con.execute("""
+        SELECT (SELECT count(DISTINCT product_level) FROM m_product),
+               (SELECT bool_or(partner_code = 'WLD') AND bool_or(partner_code <> 'WLD')
+                FROM m_partner),
+               (SELECT bool_or(port_code IS NULL) AND bool_or(port_code IS NOT NULL) FROM m_port)
+    """).fetchone()
+    return row is not None and row[0] == 1 and not row[1] and not row[2]
+
+
+def _value(raw: str, scale: float) -> str:
+    """A value cell: NULL when empty, else its plain non-negative number, else stop. The cell
+    is matched with its surrounding spaces (as the row checks match it trimmed) and cast as it
+    is (the cast ignores them); a number too large to be finite is caught after writing."""
+    cell = f"n.{raw}"
+    return (
+        f"CASE WHEN regexp_full_match({cell}, ' *({NUMBER}) *') "
+        f"THEN TRY_CAST({cell} AS DOUBLE) * {scale} "
+        f"WHEN NOT {filled_sql(raw)} THEN NULL ELSE {_STOP} END"
+    )
+
+
+_ENUM_CODES = (
+    ("period", "mper", "m_period_ids", "period"),
+    ("product_code", "mp", "m_product_ids", "product_code"),
+    ("partner_code", "mpa", "m_partner_ids", "partner_code"),
+    ("unit", "mp", "m_product_ids", "ref_unit"),
+)
+"""Text columns written as an ENUM of the file's values, with the map (alias, table, column)
+that lists them: DuckDB stores a small integer per row instead of a string (several times
+cheaper to write), and the ``facts`` view reads them back as text. The unit is one only when it
+comes from the ITC-HS reference (the file has no unit column)."""
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection, norm: Normalised, constants: dict[str, str | None]
+) -> list[str]:
+    """Step 2: the view ``clean`` (the rows with ``_line``, ``raw_key``, ``code_key``, ``KEY``
+    columns, ``product_level``, values and ``unit``), for a file whose maps are clean (step 1).
+    Run inside the transaction that writes the facts: the ENUM types it creates (whose names it
+    returns, to drop once written) go with it."""
+    unit = row_sql(norm).unit
+    codes = {"period": "n.period", "product_code": "mp.product_code"}
+    codes |= {"partner_code": "mpa.partner_code", "unit": unit}
+    units_from_reference = norm.unit_from_reference and not scalar(
+        con, "SELECT count(unit_raw) FROM norm"
+    )
+    types: list[str] = []
+    typed: dict[str, list[str]] = {}
+    for column, alias, table, source in _ENUM_CODES:
+        if column in constants or (column == "unit" and not units_from_reference):
+            continue
+        name = f"dehub_enum_{column}"
+        con.execute(
+            f"CREATE TYPE {name} AS ENUM (SELECT DISTINCT {source} FROM {table} "
+            f"WHERE {source} IS NOT NULL ORDER BY 1)"
+        )
+        types.append(name)
+        typed.setdefault(alias, []).append(f"{source}::{name} AS {column}_e")
+        codes[column] = f"{alias}.{column}_e"
+    tables = {alias: table for _, alias, table, _ in _ENUM_CODES}
+    typed_maps = {
+        alias: f"(SELECT *, {', '.join(casts)} FROM {tables[alias]})"
+        for alias, casts in typed.items()
+    }
+    # every value parsed: a cell is NULL exactly when it is empty
+    no_value = "value_usd IS NULL AND value_inr IS NULL"
+    refused = [] if norm.skip_empty_values else [f"{no_value} AND quantity IS NULL"]
+    if not norm.quantity_without_value:
+        refused.append(f"{no_value} AND quantity IS NOT NULL")
+    skipped = f"{no_value} AND quantity IS NULL" if norm.skip_empty_values else "FALSE"
+    unit_ok = f"NOT {filled_sql('unit_raw')} OR regexp_full_match(trim(n.unit_raw), '{UNIT}')"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP VIEW clean AS
+        SELECT * FROM (
+            SELECT n._line, {packed_key(con, "rid")} AS raw_key,
+                   {packed_key(con, "cid")} AS code_key,
+                   {codes["period"]} AS period, {geo_level_sql(norm)} AS geo_level,
+                   ms.state_code, md.district_code, mp.product_level,
+                   {codes["product_code"]} AS product_code,
+                   {codes["partner_code"]} AS partner_code, mpo.port_code,
+                   {_value("usd_raw", norm.usd_scale)} AS value_usd,
+                   {_value("inr_raw", norm.inr_scale)} AS value_inr,
+                   {_value("qty_raw", 1.0)} AS quantity,
+                   CASE WHEN {unit_ok} THEN {codes["unit"]} ELSE {_STOP} END AS unit
+            FROM norm n {label_joins(con, relations=typed_maps)})
+        WHERE CASE WHEN {" OR ".join(refused) or "FALSE"} THEN {_STOP} ELSE NOT ({skipped}) END
+    """)
+    return types
+
+
+def after_write(con: duckdb.DuckDBPyConnection, norm: Normalised, facts: str) -> None:
+    """Step 3 over the written ``facts`` (a SELECT of the release's canonical columns; the
+    duplicates are the loader's): raise :class:`Recheck` when a value is too large to be finite
+    or a product has more than one unit."""
+    if scalar(
+        con,
+        f"SELECT count(*) FROM ({facts}) WHERE NOT isfinite(value_usd) OR NOT isfinite(value_inr)"
+        " OR NOT isfinite(quantity)",
+    ):
+        raise Recheck
+    if not norm.unit_from_reference and scalar(
+        con,
+        f"SELECT count(*) FROM (SELECT product_code FROM ({facts}) WHERE unit IS NOT NULL "
+        "GROUP BY 1 HAVING count(DISTINCT unit) > 1)",
+    ):
+        raise Recheck

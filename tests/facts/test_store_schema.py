@@ -94,23 +94,11 @@ def tables(store: FactStore) -> dict[str, str]:
     return dict(rows)
 
 
-UPGRADE_BUG = (
-    "FactStore._upgrade_from_v2 fails on a store of two or more releases: attach_release_facts "
-    "refreshes the facts view after moving release 1, and the view already names facts_2, not "
-    "yet created (CatalogException: Table with name facts_2 does not exist)"
-)
-
-
 @pytest.mark.parametrize(
     "n_releases",
     [
         1,
-        pytest.param(
-            2,
-            marks=pytest.mark.xfail(
-                strict=True, raises=duckdb.CatalogException, reason=UPGRADE_BUG
-            ),
-        ),
+        2,
     ],
 )
 def test_a_v2_store_opened_for_writing_is_upgraded_keeping_every_fact(

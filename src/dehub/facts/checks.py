@@ -96,6 +96,9 @@ a row's raw and code identities pack into one integer each (``raw_key``, ``code_
 duplicates are found by grouping one column. A product's identity is its code: HS codes are
 written in one way only once dots, spaces and lost leading zeros are set aside."""
 
+MAP_TABLES = tuple(m.table for m in _MAPS)
+"""The label maps' tables (each with ``rid`` and ``cid`` in ``<table>_ids``)."""
+
 NUMBER = r"[0-9]+(\.[0-9]+)?|\.[0-9]+"
 """A value or quantity cell: digits and at most one decimal point. No sign (a minus is refused
 as negative), exponent, thousands separator, currency or inner space."""
@@ -128,18 +131,30 @@ def label_joins(
     )
 
 
+def key_terms(con: duckdb.DuckDBPyConnection, column: str) -> list[tuple[LabelMap, int, int]]:
+    """The maps that make up the packed ``rid`` or ``cid`` key, with their size and stride (the
+    key is the sum of ``id * stride``); maps of one value add nothing and are left out."""
+    sizes = [int(scalar(con, f"SELECT max({column}) + 1 FROM {m.table}_ids")) for m in _MAPS]
+    terms = []
+    stride = 1
+    for m, size in reversed(list(zip(_MAPS, sizes, strict=True))):
+        if size > 1:
+            terms.append((m, size, stride))
+            stride *= size
+    return terms[::-1]
+
+
+def key_space(con: duckdb.DuckDBPyConnection, column: str) -> int:
+    """How many values the packed ``rid`` or ``cid`` key can take."""
+    return math.prod(size for _, size, _ in key_terms(con, column))
+
+
 def packed_key(con: duckdb.DuckDBPyConnection, column: str) -> str:
     """SQL packing the maps' ``rid`` or ``cid`` (0-based) of a row into one integer, in mixed
-    radix (UBIGINT when the product of the maps' sizes fits in 64 bits, else HUGEINT). Maps of
-    one value add nothing and are left out."""
-    sizes = [int(scalar(con, f"SELECT max({column}) + 1 FROM {m.table}_ids")) for m in _MAPS]
-    kind = "UBIGINT" if math.prod(sizes) < 2**63 else "HUGEINT"
-    expr = f"0::{kind}"
-    for m, size in zip(_MAPS, sizes, strict=True):
-        if size > 1:
-            term = f"{m.alias}.{column}" + ("" if kind == "UBIGINT" else f"::{kind}")
-            expr = f"({expr} * {size} + {term})" if expr != f"0::{kind}" else f"{term}::{kind}"
-    return expr
+    radix (:func:`key_terms`; UBIGINT when the key space fits in 63 bits, else HUGEINT)."""
+    kind = "UBIGINT" if key_space(con, column) < 2**63 else "HUGEINT"
+    parts = [f"{m.alias}.{column}::{kind} * {stride}" for m, _, stride in key_terms(con, column)]
+    return "(" + (" + ".join(parts) or "0") + f")::{kind}"
 
 
 def geo_level_sql(norm: Normalised) -> str:

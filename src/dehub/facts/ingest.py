@@ -29,7 +29,6 @@ import duckdb
 from dehub.errors import Conflict, IngestRejected, InvalidInput, Problem, StoreError
 from dehub.facts import single_pass
 from dehub.facts.checks import build_maps, check_rows, constant_columns, skipped_cells
-from dehub.facts.crossrow import duplicate_groups
 from dehub.facts.layouts import HEADER_HINTS, Normalised, check_period_use, detect_layout
 from dehub.facts.quarantine import write_quarantine
 from dehub.facts.readers import check_file, stage_file
@@ -394,7 +393,7 @@ class _Load:
             f"(SELECT _line, {'period::VARCHAR' if period is None else literal(period)} AS period,"
             f" raw_key, code_key FROM {pending})"
         )
-        if find_duplicates and duplicate_groups(con, keys):
+        if find_duplicates and single_pass.shared_codes(con, keys):
             raise single_pass.Recheck
         stored = [name for name, _ in FACT_COLUMNS if name not in constants]
         merged = _merge_written(con, pending, stored)

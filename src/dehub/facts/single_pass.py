@@ -27,14 +27,18 @@ from __future__ import annotations
 import duckdb
 
 from dehub.facts.checks import (
+    MAP_TABLES,
     NUMBER,
     UNIT,
     filled_sql,
     geo_level_sql,
+    key_space,
+    key_terms,
     label_joins,
     packed_key,
     row_sql,
 )
+from dehub.facts.crossrow import duplicate_groups
 from dehub.facts.layouts import Normalised
 from dehub.facts.sql import scalar
 
@@ -153,6 +157,45 @@ def prepare(
         WHERE CASE WHEN {" OR ".join(refused) or "FALSE"} THEN {_STOP} ELSE NOT ({skipped}) END
     """)
     return types
+
+
+_BITMAP_BITS = 1 << 27
+"""Largest key space checked with a bitmap (16 MiB per thread) rather than a distinct count."""
+
+
+def shared_codes(con: duckdb.DuckDBPyConnection, rows: str) -> bool:
+    """Step 3's duplicates, over the written ``rows`` (``_line``, ``period``, ``raw_key``,
+    ``code_key``): create ``dup_groups`` (see :func:`~dehub.facts.crossrow.duplicate_groups`)
+    and return whether two rows are written the same way (duplicates: the full checks report
+    them).
+
+    Rather than grouping every row by its codes: no two rows share a raw key (a bitmap of the
+    key space, or a distinct count when it is large); then rows can share codes only through a
+    code that several spellings resolve to (read off the label maps), so only the rows with such
+    a code are grouped. Exact: rows that share every code, written differently, differ in some
+    column whose spellings share that code, and all of them carry it."""
+    space = key_space(con, "rid")
+    distinct = (
+        f"bit_count(bitstring_agg(raw_key, 0::UBIGINT, {space - 1}::UBIGINT))"
+        if space <= _BITMAP_BITS
+        else "count(DISTINCT raw_key)"
+    )
+    counts = con.execute(f"SELECT count(*), {distinct} FROM {rows}").fetchone()
+    if counts is None or counts[0] != counts[1]:
+        return True
+    terms = {m.table: (size, stride) for m, size, stride in key_terms(con, "cid")}
+    shared = []
+    for table in MAP_TABLES:
+        codes = con.execute(
+            f"SELECT cid FROM {table}_ids GROUP BY cid HAVING count(DISTINCT rid) > 1"
+        ).fetchall()
+        if codes and table in terms:
+            size, stride = terms[table]
+            listed = ", ".join(str(int(c[0])) for c in codes)
+            shared.append(f"(code_key // {stride}) % {size} IN ({listed})")
+        elif codes:  # the map's one code, which every row has
+            shared.append("true")
+    return duplicate_groups(con, f"(SELECT * FROM {rows} WHERE {' OR '.join(shared) or 'false'})")
 
 
 def after_write(con: duckdb.DuckDBPyConnection, norm: Normalised, facts: str) -> None:

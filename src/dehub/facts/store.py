@@ -93,7 +93,11 @@ class FactStore:
             "SET enable_progress_bar = true; SET enable_progress_bar_print = false; "
             "SET progress_bar_time = 0"
         )
-        self._check_schema(read_only)
+        try:
+            self._check_schema(read_only)
+        except BaseException:
+            self.con.close()
+            raise
         attach_reference(self.con)
 
     def _check_schema(self, read_only: bool) -> None:
@@ -112,7 +116,6 @@ class FactStore:
         if found == "2" and not read_only:  # one facts table: split it by release
             self._upgrade_from_v2()
         elif found is not None and found != str(SCHEMA_VERSION):
-            self.con.close()
             advice = (
                 "run `dehub init` once to upgrade it (the loaded releases are kept)"
                 if found == "2"
@@ -141,10 +144,12 @@ class FactStore:
             con.execute(DDL)
             ids = [r[0] for r in con.execute("SELECT release_id FROM releases").fetchall()]
             for release_id in ids:
-                self.add_release_facts(
-                    release_id, f"(SELECT * FROM facts_v2 WHERE release_id = {int(release_id)})"
+                pending = self.write_facts_table(
+                    f"(SELECT * FROM facts_v2 WHERE release_id = {int(release_id)})"
                 )
+                con.execute(f"ALTER TABLE {pending} RENAME TO {release_table(release_id)}")
             con.execute("DROP TABLE facts_v2")
+            self.refresh_facts_view()
 
     def refresh_facts_view(self) -> None:
         """(Re)create the ``facts`` and ``facts_active`` views over the release tables."""
@@ -158,17 +163,6 @@ class FactStore:
             constants[int(release_id)][column] = value
         self.con.execute(facts_view_sql(sorted(constants.items())))
         self.con.execute(FACTS_ACTIVE_VIEW)
-
-    def add_release_facts(
-        self,
-        release_id: int,
-        relation: str,
-        constants: Mapping[str, str | None] | None = None,
-    ) -> None:
-        """Store the facts of a release recorded in ``releases``: the rows of ``relation`` (see
-        :meth:`write_facts_table`). Call inside :meth:`transaction`."""
-        pending = self.write_facts_table(relation, constants)
-        self.attach_release_facts(release_id, pending, constants)
 
     def write_facts_table(
         self,

@@ -50,7 +50,7 @@ class LabelMap(NamedTuple):
     """The raw label as a name: rows with equal identities were written the same way."""
 
 
-_MAPS = (
+MAPS = (
     LabelMap(
         "m_state",
         "ms",
@@ -96,9 +96,6 @@ a row's raw and code identities pack into one integer each (``raw_key``, ``code_
 duplicates are found by grouping one column. A product's identity is its code: HS codes are
 written in one way only once dots, spaces and lost leading zeros are set aside."""
 
-MAP_TABLES = tuple(m.table for m in _MAPS)
-"""The label maps' tables (each with ``rid`` and ``cid`` in ``<table>_ids``)."""
-
 NUMBER = r"[0-9]+(\.[0-9]+)?|\.[0-9]+"
 """A value or quantity cell: digits and at most one decimal point. No sign (a minus is refused
 as negative), exponent, thousands separator, currency or inner space."""
@@ -122,22 +119,22 @@ def label_joins(
     only: tuple[str, ...] | None = None,
     relations: dict[str, str] | None = None,
 ) -> str:
-    """The joins of ``norm n`` to every label map (aliases as in :data:`_MAPS`), or to those
+    """The joins of ``norm n`` to every label map (aliases as in :data:`MAPS`), or to those
     whose alias is in ``only``; ``relations`` replaces a map by a query over it, by alias.
     Every row of ``norm`` has one row in each map."""
     over = relations or {}
     return "\n".join(
-        _join(con, m, over.get(m.alias)) for m in _MAPS if only is None or m.alias in only
+        _join(con, m, over.get(m.alias)) for m in MAPS if only is None or m.alias in only
     )
 
 
 def key_terms(con: duckdb.DuckDBPyConnection, column: str) -> list[tuple[LabelMap, int, int]]:
     """The maps that make up the packed ``rid`` or ``cid`` key, with their size and stride (the
     key is the sum of ``id * stride``); maps of one value add nothing and are left out."""
-    sizes = [int(scalar(con, f"SELECT max({column}) + 1 FROM {m.table}_ids")) for m in _MAPS]
+    sizes = [int(scalar(con, f"SELECT max({column}) + 1 FROM {m.table}_ids")) for m in MAPS]
     terms = []
     stride = 1
-    for m, size in reversed(list(zip(_MAPS, sizes, strict=True))):
+    for m, size in reversed(list(zip(MAPS, sizes, strict=True))):
         if size > 1:
             terms.append((m, size, stride))
             stride *= size
@@ -209,7 +206,7 @@ def build_maps(con: duckdb.DuckDBPyConnection, norm: Normalised) -> int:
         "CREATE OR REPLACE TEMP TABLE m_geo AS SELECT DISTINCT geo_level_raw, "
         "lower(trim(geo_level_raw)) AS geo, NULL::VARCHAR AS problem FROM norm"
     )
-    for m in _MAPS:
+    for m in MAPS:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {m.table}_ids AS SELECT *, "
             f"(dense_rank() OVER (ORDER BY {m.identity}) - 1)::UBIGINT AS rid, "
@@ -285,7 +282,7 @@ def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
     unit_sql, empty, quantity_only = row_sql(norm)
     failing = [
         m.alias
-        for m in _MAPS
+        for m in MAPS
         if scalar(con, f"SELECT count(*) FROM {m.table} WHERE problem IS NOT NULL")
     ]
     label_bad = " OR ".join(f"{alias}.problem IS NOT NULL" for alias in failing) or "FALSE"
@@ -327,7 +324,7 @@ def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
 
 def _label_problems(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
     """One problem per row whose label failed to resolve (maps with problems are tiny)."""
-    for m in _MAPS:
+    for m in MAPS:
         if not scalar(con, f"SELECT count(*) FROM {m.table} WHERE problem IS NOT NULL"):
             continue
         column = literal(norm.fields.get(m.field) or m.field)

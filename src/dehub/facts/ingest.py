@@ -33,7 +33,7 @@ from dehub.facts.layouts import HEADER_HINTS, Normalised, check_period_use, dete
 from dehub.facts.quarantine import write_quarantine
 from dehub.facts.readers import check_file, stage_file
 from dehub.facts.schema import FACT_COLUMNS, release_select_sql
-from dehub.facts.sql import literal, scalar
+from dehub.facts.sql import scalar
 from dehub.facts.store import FactStore, Release
 
 Progress = Callable[[str, duckdb.DuckDBPyConnection], None]
@@ -277,9 +277,9 @@ class _Target:
     replace: bool
 
 
-ROW_KEYS = ("_line", "raw_key", "code_key")
-"""Columns written beside the facts while a file loads (its line, and the packed raw and code
-identities of :mod:`dehub.facts.checks`), dropped before the release is recorded."""
+ROW_KEYS = ("code_key",)
+"""Columns written beside the facts while a file loads (the packed codes of
+:mod:`dehub.facts.checks`), dropped before the release is recorded."""
 
 
 def _merge_written(con: duckdb.DuckDBPyConnection, table: str, stored: list[str]) -> int:
@@ -388,12 +388,7 @@ class _Load:
         con = store.con
         path = target.path
         notes = list(self.notes)
-        period = constants.get("period")
-        keys = (
-            f"(SELECT _line, {'period::VARCHAR' if period is None else literal(period)} AS period,"
-            f" raw_key, code_key FROM {pending})"
-        )
-        if find_duplicates and single_pass.shared_codes(con, keys):
+        if find_duplicates and single_pass.shared_codes(con, norm, pending):
             raise single_pass.Recheck
         stored = [name for name, _ in FACT_COLUMNS if name not in constants]
         merged = _merge_written(con, pending, stored)

@@ -27,13 +27,12 @@ from __future__ import annotations
 import duckdb
 
 from dehub.facts.checks import (
-    MAP_TABLES,
+    MAPS,
     NUMBER,
     UNIT,
     filled_sql,
     geo_level_sql,
     key_space,
-    key_terms,
     label_joins,
     packed_key,
     row_sql,
@@ -105,8 +104,8 @@ comes from the ITC-HS reference (the file has no unit column)."""
 def prepare(
     con: duckdb.DuckDBPyConnection, norm: Normalised, constants: dict[str, str | None]
 ) -> list[str]:
-    """Step 2: the view ``clean`` (the rows with ``_line``, ``raw_key``, ``code_key``, ``KEY``
-    columns, ``product_level``, values and ``unit``), for a file whose maps are clean (step 1).
+    """Step 2: the view ``clean`` (the rows with ``code_key``, the ``KEY`` columns,
+    ``product_level``, values and ``unit``), for a file whose maps are clean (step 1).
     Run inside the transaction that writes the facts: the ENUM types it creates (whose names it
     returns, to drop once written) go with it."""
     unit = row_sql(norm).unit
@@ -143,8 +142,7 @@ def prepare(
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW clean AS
         SELECT * FROM (
-            SELECT n._line, {packed_key(con, "rid")} AS raw_key,
-                   {packed_key(con, "cid")} AS code_key,
+            SELECT {packed_key(con, "cid")} AS code_key,
                    {codes["period"]} AS period, {geo_level_sql(norm)} AS geo_level,
                    ms.state_code, md.district_code, mp.product_level,
                    {codes["product_code"]} AS product_code,
@@ -163,39 +161,44 @@ _BITMAP_BITS = 1 << 27
 """Largest key space checked with a bitmap (16 MiB per thread) rather than a distinct count."""
 
 
-def shared_codes(con: duckdb.DuckDBPyConnection, rows: str) -> bool:
-    """Step 3's duplicates, over the written ``rows`` (``_line``, ``period``, ``raw_key``,
-    ``code_key``): create ``dup_groups`` (see :func:`~dehub.facts.crossrow.duplicate_groups`)
-    and return whether two rows are written the same way (duplicates: the full checks report
-    them).
+def shared_codes(con: duckdb.DuckDBPyConnection, norm: Normalised, written: str) -> bool:
+    """Step 3's duplicates: create ``dup_groups`` (see :func:`~dehub.facts.crossrow.
+    duplicate_groups`) for the rows of ``norm`` that share their codes with another, and return
+    whether two of them are written the same way (duplicates: the full checks report them).
+    ``written`` holds the ``code_key`` of every row written.
 
-    Rather than grouping every row by its codes: no two rows share a raw key (a bitmap of the
-    key space, or a distinct count when it is large); then rows can share codes only through a
-    code that several spellings resolve to (read off the label maps), so only the rows with such
-    a code are grouped. Exact: rows that share every code, written differently, differ in some
-    column whose spellings share that code, and all of them carry it."""
-    space = key_space(con, "rid")
+    Rather than grouping every row by its codes: a bitmap of the code keys (or a distinct count,
+    when the key space is large) counts the rows that share codes, usually none. Rows written
+    differently can share codes only through a code that several spellings resolve to (read off
+    the label maps); only the rows with such a code are read again and grouped. If they do not
+    account for every row that shares codes, the others are written the same way as another."""
+    space = key_space(con, "cid")
     distinct = (
-        f"bit_count(bitstring_agg(raw_key, 0::UBIGINT, {space - 1}::UBIGINT))"
+        f"bit_count(bitstring_agg(code_key, 0::UBIGINT, {space - 1}::UBIGINT))"
         if space <= _BITMAP_BITS
-        else "count(DISTINCT raw_key)"
+        else "count(DISTINCT code_key)"
     )
-    counts = con.execute(f"SELECT count(*), {distinct} FROM {rows}").fetchone()
-    if counts is None or counts[0] != counts[1]:
-        return True
-    terms = {m.table: (size, stride) for m, size, stride in key_terms(con, "cid")}
-    shared = []
-    for table in MAP_TABLES:
+    sharing = int(scalar(con, f"SELECT count(*) - coalesce({distinct}, 0) FROM {written}"))
+    spelt = []  # the codes that several spellings resolve to, by map
+    for m in MAPS:
         codes = con.execute(
-            f"SELECT cid FROM {table}_ids GROUP BY cid HAVING count(DISTINCT rid) > 1"
+            f"SELECT cid FROM {m.table}_ids GROUP BY cid HAVING count(DISTINCT rid) > 1"
         ).fetchall()
-        if codes and table in terms:
-            size, stride = terms[table]
-            listed = ", ".join(str(int(c[0])) for c in codes)
-            shared.append(f"(code_key // {stride}) % {size} IN ({listed})")
-        elif codes:  # the map's one code, which every row has
-            shared.append("true")
-    return duplicate_groups(con, f"(SELECT * FROM {rows} WHERE {' OR '.join(shared) or 'false'})")
+        if codes:
+            spelt.append(f"{m.alias}.cid IN ({', '.join(str(int(c[0])) for c in codes)})")
+    where = [" OR ".join(spelt) or "false"]
+    if norm.skip_empty_values:
+        where.append(f"NOT {row_sql(norm).empty}")
+    rows = (
+        f"(SELECT n._line, n.period, {packed_key(con, 'rid')} AS raw_key, "
+        f"{packed_key(con, 'cid')} AS code_key FROM norm n {label_joins(con)} "
+        f"WHERE {' AND '.join(f'({w})' for w in where)})"
+    )
+    if not sharing:
+        rows = "(SELECT * FROM " + rows + " WHERE false)"
+    if duplicate_groups(con, rows):
+        return True
+    return bool(scalar(con, "SELECT coalesce(sum(n - 1), 0) FROM dup_groups") != sharing)
 
 
 def after_write(con: duckdb.DuckDBPyConnection, norm: Normalised, facts: str) -> None:

@@ -131,7 +131,14 @@ def label_joins(
 def key_terms(con: duckdb.DuckDBPyConnection, column: str) -> list[tuple[LabelMap, int, int]]:
     """The maps that make up the packed ``rid`` or ``cid`` key, with their size and stride (the
     key is the sum of ``id * stride``); maps of one value add nothing and are left out."""
-    sizes = [int(scalar(con, f"SELECT max({column}) + 1 FROM {m.table}_ids")) for m in MAPS]
+    found = dict(
+        con.execute(
+            " UNION ALL ".join(
+                f"SELECT {i} AS i, max({column}) + 1 FROM {m.table}_ids" for i, m in enumerate(MAPS)
+            )
+        ).fetchall()
+    )
+    sizes = [int(found[i]) for i in range(len(MAPS))]
     terms = []
     stride = 1
     for m, size in reversed(list(zip(MAPS, sizes, strict=True))):

@@ -307,13 +307,15 @@ def _merge_written(con: duckdb.DuckDBPyConnection, table: str, stored: list[str]
     return int(scalar(con, "SELECT sum(n - 1) FROM merged"))
 
 
-def _merge_note(con: duckdb.DuckDBPyConnection, norm: Normalised, merged: int) -> str:
-    """The note on rows added together, with an example group's differing names."""
+def _merge_note(con: duckdb.DuckDBPyConnection, norm: Normalised, merged: int, rows_of: str) -> str:
+    """The note on rows added together, with an example group's differing names (read from
+    ``rows_of``, with ``_line`` and the name columns of ``norm``)."""
     lines = scalar(con, "SELECT lines FROM dup_groups WHERE n_raw = n ORDER BY lines LIMIT 1")
-    fields = {"state_raw": "state", "district_raw": "district", "partner_raw": "partner"}
-    fields["port_raw"] = "port"
+    fields = dict(
+        zip(single_pass.NAME_COLUMNS, ("state", "district", "partner", "port"), strict=True)
+    )
     rows = con.execute(
-        f"SELECT DISTINCT {', '.join(fields)} FROM norm WHERE _line IN "
+        f"SELECT DISTINCT {', '.join(fields)} FROM {rows_of} WHERE _line IN "
         f"({', '.join(str(int(line)) for line in lines)})"
     ).fetchall()
     names = []
@@ -413,7 +415,9 @@ class _Load:
                 "publishes them; loaded with an empty value"
             )
         if merged:
-            notes.append(_merge_note(con, norm, merged))
+            notes.append(
+                _merge_note(con, norm, merged, "shared_rows" if find_duplicates else "norm")
+            )
         periods = sorted({g[0] for g in groups})
         meta = {
             "periods": periods,

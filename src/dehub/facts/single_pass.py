@@ -41,6 +41,9 @@ from dehub.facts.crossrow import duplicate_groups
 from dehub.facts.layouts import Normalised
 from dehub.facts.sql import scalar
 
+NAME_COLUMNS = ("state_raw", "district_raw", "partner_raw", "port_raw")
+"""The name columns of ``norm`` whose spellings may differ for one code."""
+
 SENTINEL = "dehub: this file needs the full row checks"
 """The message of the ``error()`` that stops a statement reading ``clean`` at a broken rule."""
 
@@ -163,7 +166,8 @@ _BITMAP_BITS = 1 << 27
 
 def shared_codes(con: duckdb.DuckDBPyConnection, norm: Normalised, written: str) -> bool:
     """Step 3's duplicates: create ``dup_groups`` (see :func:`~dehub.facts.crossrow.
-    duplicate_groups`) for the rows of ``norm`` that share their codes with another, and return
+    duplicate_groups`) over ``shared_rows`` (the rows of ``norm`` that may share their codes
+    with another: line, period, keys and names), and return
     whether two of them are written the same way (duplicates: the full checks report them).
     ``written`` holds the ``code_key`` of every row written.
 
@@ -189,14 +193,14 @@ def shared_codes(con: duckdb.DuckDBPyConnection, norm: Normalised, written: str)
     where = [" OR ".join(spelt) or "false"]
     if norm.skip_empty_values:
         where.append(f"NOT {row_sql(norm).empty}")
-    rows = (
-        f"(SELECT n._line, n.period, {packed_key(con, 'rid')} AS raw_key, "
-        f"{packed_key(con, 'cid')} AS code_key FROM norm n {label_joins(con)} "
-        f"WHERE {' AND '.join(f'({w})' for w in where)})"
-    )
-    if not sharing:
-        rows = "(SELECT * FROM " + rows + " WHERE false)"
-    if duplicate_groups(con, rows):
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE shared_rows AS
+        SELECT n._line, n.period, {packed_key(con, "rid")} AS raw_key,
+               {packed_key(con, "cid")} AS code_key, {", ".join(f"n.{r}" for r in NAME_COLUMNS)}
+        FROM norm n {label_joins(con)}
+        WHERE {" AND ".join(f"({w})" for w in where) if sharing else "false"}
+    """)
+    if duplicate_groups(con, "shared_rows"):
         return True
     return bool(scalar(con, "SELECT coalesce(sum(n - 1), 0) FROM dup_groups") != sharing)
 

@@ -51,14 +51,14 @@ def main() -> None:
         init_seconds = time.perf_counter() - start
         rows: list[dict[str, Any]] = []
         for by, level in (
-            ("district", "HS8"),
-            ("state", "HS8"),
+            ("district", None),
+            ("state", None),
             ("product", "HS8"),
             ("product", "sector"),
-            ("partner", "HS8"),
+            ("partner", None),
         ):
             timed(
-                f"concentration --by {by} ({level})",
+                f"concentration --by {by}" + (f" ({level})" if level else ""),
                 lambda by=by, level=level: analytics.concentration_report(s, by=by, level=level),
                 rows,
             )

@@ -118,7 +118,12 @@ def outcome(path: Path, folder: Path) -> tuple[Any, ...]:
             "SELECT release_id, source, release, layout, periods, geo_levels, product_levels, "
             "by_partner, by_port, row_count, total_usd, total_inr, status, notes FROM releases"
         ).fetchall()
-        return "loaded", result.as_dict(), facts, releases
+        groups = store.con.execute("SELECT * FROM release_groups ORDER BY ALL").fetchall()
+        assert groups == store.con.execute(
+            "SELECT release_id, period, geo_level, product_level, count(*), sum(value_usd), "
+            "sum(value_inr) FROM facts GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+        return "loaded", result.as_dict(), facts, releases, groups
 
 
 @settings(max_examples=20)

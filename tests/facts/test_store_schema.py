@@ -128,6 +128,7 @@ def test_a_v2_store_opened_for_writing_is_upgraded_keeping_every_fact(
                 "SELECT value FROM dehub_meta WHERE key = 'schema_version'"
             ).fetchall()
             assert version == [("3",)]
+            assert_groups_match_facts(store)
     with FactStore(path, read_only=True) as store:
         assert sorted(store.con.execute("SELECT * FROM facts").fetchall(), key=repr) == before
     with FactStore(path) as store:
@@ -139,6 +140,21 @@ def test_a_v2_store_opened_for_writing_is_upgraded_keeping_every_fact(
         )
         assert result.release_id == n_releases + 1
         assert store.fact_count() == len(before) + 3
+        assert_groups_match_facts(store)
+
+
+GROUPS = (
+    "SELECT release_id, period, geo_level, product_level, count(*), sum(value_usd), "
+    "sum(value_inr) FROM facts GROUP BY ALL ORDER BY ALL"
+)
+
+
+def assert_groups_match_facts(store: FactStore) -> None:
+    """``release_groups`` (filled by the upgrade and by every load) counts and totals each
+    release's facts by period, geography level and product level, as the facts themselves do."""
+    groups = store.con.execute("SELECT * FROM release_groups ORDER BY ALL").fetchall()
+    assert groups == store.con.execute(GROUPS).fetchall()
+    assert groups
 
 
 def test_a_v2_store_opened_read_only_is_refused_with_advice(tmp_path: Path) -> None:

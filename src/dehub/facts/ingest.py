@@ -454,6 +454,10 @@ class _Load:
         assert row is not None
         release_id = int(row[0])
         store.attach_release_facts(release_id, pending, constants)
+        con.executemany(
+            "INSERT INTO release_groups VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [[release_id, *g[:6]] for g in groups],
+        )
         for old in clashing:
             con.execute(
                 "UPDATE releases SET status = 'superseded', superseded_by = ? WHERE release_id = ?",

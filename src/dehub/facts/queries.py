@@ -104,10 +104,11 @@ def release_periods(
     store: FactStore, choice: Choice, geo: str, products: tuple[str, ...]
 ) -> list[str]:
     """The periods in which the chosen release has facts at ``geo`` level and one of the
-    ``products`` levels, sorted (a release's catalogue lists its periods over all its levels)."""
+    ``products`` levels, sorted (from ``release_groups``: a release's catalogue entry lists its
+    periods over all its levels)."""
     rows = store.con.execute(
         """
-        SELECT DISTINCT period FROM facts
+        SELECT DISTINCT period FROM release_groups
         WHERE release_id = ? AND geo_level = ? AND list_contains(?, product_level)
         ORDER BY period
         """,

@@ -7,7 +7,9 @@ through a customs port, in one period, in US$ and/or INR as published, with quan
 
 Each release's facts are stored in a table of their own, ``facts_<release_id>``, holding only
 the columns whose value differs between its rows; a column with one value for the whole release
-(``geo_level`` 'national', ``port_code`` NULL...) is recorded once in ``release_constants``. The
+(``geo_level`` 'national', ``port_code`` NULL...) is recorded once in ``release_constants``.
+``release_groups`` counts and totals each release's facts by period, geography level and product
+level (what the catalogue answers without reading the facts). The
 view ``facts`` puts them together (:func:`facts_view_sql`), with the canonical columns
 (:data:`FACT_COLUMNS`); a filter on ``release_id`` skips the other releases' tables unread.
 
@@ -69,6 +71,16 @@ CREATE TABLE IF NOT EXISTS releases (
     status         VARCHAR NOT NULL DEFAULT 'active',
     superseded_by  INTEGER,
     notes          VARCHAR
+);
+CREATE TABLE IF NOT EXISTS release_groups (
+    release_id    INTEGER NOT NULL,
+    period        VARCHAR NOT NULL,
+    geo_level     VARCHAR NOT NULL,
+    product_level VARCHAR NOT NULL,
+    facts         BIGINT NOT NULL,
+    total_usd     DOUBLE,
+    total_inr     DOUBLE,
+    PRIMARY KEY (release_id, period, geo_level, product_level)
 );
 CREATE TABLE IF NOT EXISTS release_constants (
     release_id  INTEGER NOT NULL,

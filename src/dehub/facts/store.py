@@ -148,6 +148,12 @@ class FactStore:
                     f"(SELECT * FROM facts_v2 WHERE release_id = {int(release_id)})"
                 )
                 con.execute(f"ALTER TABLE {pending} RENAME TO {release_table(release_id)}")
+            con.execute("""
+                INSERT INTO release_groups
+                SELECT release_id, period, geo_level, product_level, count(*), sum(value_usd),
+                       sum(value_inr)
+                FROM facts_v2 GROUP BY ALL
+            """)
             con.execute("DROP TABLE facts_v2")
             self.refresh_facts_view()
 

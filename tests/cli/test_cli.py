@@ -101,7 +101,7 @@ def test_several_files_one_failing_says_what_loaded(settings: Settings, tmp_path
     assert "bad.csv, line 2" in result.output and "'abc'" in result.output
     from tests.helpers import store_snapshot
 
-    facts, releases = store_snapshot(settings)
+    facts, releases, _ = store_snapshot(settings)
     assert facts == 3 and len(releases) == 3
 
 

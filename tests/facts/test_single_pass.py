@@ -119,10 +119,13 @@ def outcome(path: Path, folder: Path) -> tuple[Any, ...]:
             "by_partner, by_port, row_count, total_usd, total_inr, status, notes FROM releases"
         ).fetchall()
         groups = store.con.execute("SELECT * FROM release_groups ORDER BY ALL").fetchall()
-        assert groups == store.con.execute(
-            "SELECT release_id, period, geo_level, product_level, count(*), sum(value_usd), "
-            "sum(value_inr) FROM facts GROUP BY ALL ORDER BY ALL"
-        ).fetchall()
+        assert (
+            groups
+            == store.con.execute(
+                "SELECT release_id, period, geo_level, product_level, count(*), sum(value_usd), "
+                "sum(value_inr) FROM facts GROUP BY ALL ORDER BY ALL"
+            ).fetchall()
+        )
         return "loaded", result.as_dict(), facts, releases, groups
 
 

@@ -298,11 +298,19 @@ def test_eidb_release_stores_codes_as_enum_and_the_view_reads_text(tmp_path: Pat
                 "district_code": None,
                 "product_level": "HS8",
                 "port_code": None,
+                "value_inr": None,  # the layout has no INR column
             },
         ),
         (
             c.good_file,
-            {"period": "2024-25", "product_level": "HS8", "partner_code": "WLD", "port_code": None},
+            {
+                "period": "2024-25",
+                "product_level": "HS8",
+                "partner_code": "WLD",
+                "port_code": None,
+                "quantity": None,  # no quantity or unit column
+                "unit": None,
+            },
         ),
     ],
 )

@@ -241,7 +241,8 @@ _MAP_CODES = (
 def constant_columns(con: duckdb.DuckDBPyConnection, norm: Normalised) -> dict[str, str | None]:
     """The fact columns with one value for every row of the file, read off the label maps
     (built by :func:`build_maps`): a map whose labels all resolve to one code gives that code to
-    every row. A label that failed to resolve (NULL code) counts as a value of its own."""
+    every row. A label that failed to resolve (NULL code) counts as a value of its own. Value,
+    quantity and unit columns are constant (empty) when no cell of the file fills them."""
     constants: dict[str, str | None] = {}
     if norm.geo_level == "national":
         constants["geo_level"] = "national"
@@ -252,6 +253,14 @@ def constant_columns(con: duckdb.DuckDBPyConnection, norm: Normalised) -> dict[s
         ).fetchone()
         if row is not None and row[0] == 1:
             constants[column] = row[1]
+    # a value (or unit) column the file does not fill at all is empty in every fact
+    raw = {"value_usd": "usd_raw", "value_inr": "inr_raw", "quantity": "qty_raw"}
+    if not norm.unit_from_reference:
+        raw["unit"] = "unit_raw"
+    filled = con.execute(
+        f"SELECT {', '.join(f'count({r})' for r in raw.values())} FROM norm"
+    ).fetchone()
+    constants |= {c: None for c, n in zip(raw, filled or (), strict=True) if n == 0}
     return constants
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,13 +147,15 @@ def _ingest(
     say = progress or (lambda _stage, _con: None)
     con = store.con
     check_file(path)
-    say("hashing", con)
-    sha = file_sha256(path)
     say("reading", con)
     con.execute("SET preserve_insertion_order = true")  # staging numbers rows in file order
-    staged = stage_file(
-        con, path, "staged", encoding=opts.encoding, header_names=HEADER_HINTS, exact_lines=False
-    )
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dehub-hash") as pool:
+        hashing = pool.submit(file_sha256, path)  # hashlib releases the GIL: beside the read
+        staged = stage_file(
+            con, path, "staged", encoding=opts.encoding, header_names=HEADER_HINTS,
+            exact_lines=False,
+        )  # fmt: skip
+        sha = hashing.result()
     # every later step carries the line number as a column: order no longer matters, and
     # DuckDB inserts faster and with less memory without preserving it
     con.execute("SET preserve_insertion_order = false")

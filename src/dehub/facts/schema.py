@@ -108,9 +108,10 @@ FACT_COLUMNS: tuple[tuple[str, str], ...] = (
 
 CONSTANT_COLUMNS = frozenset(
     ("period", "geo_level", "state_code", "district_code", "product_level", "product_code")
-    + ("partner_code", "port_code")
+    + ("partner_code", "port_code", "value_usd", "value_inr", "quantity", "unit")
 )
-"""Columns that a release may record once (in ``release_constants``) instead of per row."""
+"""Columns that a release may record once (in ``release_constants``, as text) instead of per
+row; the values and the unit only when they are empty for the whole release."""
 
 
 def release_table(release_id: int) -> str:

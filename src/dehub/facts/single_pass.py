@@ -39,7 +39,7 @@ from dehub.facts.checks import (
 )
 from dehub.facts.crossrow import duplicate_groups
 from dehub.facts.layouts import Normalised
-from dehub.facts.sql import scalar
+from dehub.facts.sql import literal, scalar
 
 NAME_COLUMNS = ("state_raw", "district_raw", "partner_raw", "port_raw")
 """The name columns of ``norm`` whose spellings may differ for one code."""
@@ -183,14 +183,24 @@ def shared_codes(con: duckdb.DuckDBPyConnection, norm: Normalised, written: str)
         else "count(DISTINCT code_key)"
     )
     sharing = int(scalar(con, f"SELECT count(*) - coalesce({distinct}, 0) FROM {written}"))
-    spelt = []  # the codes that several spellings resolve to, by map
+    spelt, labels = [], []  # the codes that several spellings resolve to, and those spellings
     for m in MAPS:
-        codes = con.execute(
-            f"SELECT cid FROM {m.table}_ids GROUP BY cid HAVING count(DISTINCT rid) > 1"
-        ).fetchall()
-        if codes:
-            spelt.append(f"{m.alias}.cid IN ({', '.join(str(int(c[0])) for c in codes)})")
-    where = [" OR ".join(spelt) or "false"]
+        codes = ", ".join(
+            str(int(c[0]))
+            for c in con.execute(
+                f"SELECT cid FROM {m.table}_ids GROUP BY cid HAVING count(DISTINCT rid) > 1"
+            ).fetchall()
+        )
+        if not codes:
+            continue
+        spelt.append(f"{m.alias}.cid IN ({codes})")
+        key = m.keys[-1]  # the spellings, read before any join (a superset for 2-column keys)
+        names = [r[0] for r in con.execute(
+            f"SELECT DISTINCT {key} FROM {m.table}_ids WHERE cid IN ({codes})"
+        ).fetchall()]  # fmt: skip
+        listed = ", ".join(literal(v) for v in names if v is not None) or "NULL"
+        labels.append(f"n.{key} IN ({listed})" + (f" OR n.{key} IS NULL" if None in names else ""))
+    where = [" OR ".join(labels) or "false", " OR ".join(spelt) or "false"]
     if norm.skip_empty_values:
         where.append(f"NOT {row_sql(norm).empty}")
     con.execute(f"""

@@ -257,10 +257,11 @@ def constant_columns(con: duckdb.DuckDBPyConnection, norm: Normalised) -> dict[s
     raw = {"value_usd": "usd_raw", "value_inr": "inr_raw", "quantity": "qty_raw"}
     if not norm.unit_from_reference:
         raw["unit"] = "unit_raw"
-    filled = con.execute(
-        f"SELECT {', '.join(f'count({r})' for r in raw.values())} FROM norm"
+    filled = con.execute(  # each stops at the first filled cell
+        "SELECT "
+        + ", ".join(f"EXISTS (SELECT 1 FROM norm WHERE {r} IS NOT NULL)" for r in raw.values())
     ).fetchone()
-    constants |= {c: None for c, n in zip(raw, filled or (), strict=True) if n == 0}
+    constants |= {c: None for c, f in zip(raw, filled or (), strict=True) if not f}
     return constants
 
 

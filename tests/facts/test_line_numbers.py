@@ -10,10 +10,12 @@ import gzip
 from pathlib import Path
 
 import duckdb
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from dehub.facts.readers import LineCount, stage_file
+from dehub.facts.csv_lines import LineCount
+from dehub.facts.readers import stage_file
 from tests.facts.test_bad_files import records_by_line
 
 HEADER = "State,District,Value"
@@ -71,3 +73,28 @@ def test_line_count_of_a_corrupt_gzip_proves_nothing(tmp_path: Path) -> None:
     path = tmp_path / "cut.csv.gz"
     path.write_bytes(gzip.compress(b"h\na\nb\n" * 1000)[:50])
     assert LineCount.start(path).one_record_per_line(1, 2) is False
+
+
+@pytest.mark.slow
+def test_lines_counted_on_demand_stay_in_file_order(tmp_path: Path) -> None:
+    """A CSV staged without counting its lines, then numbered on demand after the ingest has
+    turned DuckDB's insertion order off (as it does), still gets every record's physical line:
+    4 M records with a blank line every 1,000 (large enough for DuckDB to read it in parallel,
+    which scrambled the rowids the numbering relies on before it kept the order itself)."""
+    path = tmp_path / "big.csv"
+    n = 4_000_000
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("k,v\n")
+        for start in range(0, n, 1000):
+            fh.write("".join(f"{i},x\n" for i in range(start, start + 1000)) + "\n")
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    staged = stage_file(con, path, "staged", header_names={"k"}, exact_lines=False)
+    con.execute("SET preserve_insertion_order = false")
+    staged.ensure_exact_lines()
+    # record k is on line 2 + k, moved down by the blank line after every 1,000 records
+    wrong = con.execute(
+        "SELECT count(*) FROM staged WHERE _line <> 2 + k::BIGINT + k::BIGINT // 1000"
+    ).fetchone()
+    assert wrong == (0,)
+    assert con.execute("SELECT current_setting('preserve_insertion_order')").fetchone() == (False,)

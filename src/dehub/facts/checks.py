@@ -30,8 +30,6 @@ from dehub.facts.schema import GEO_LEVELS
 from dehub.facts.sql import literal, scalar
 from dehub.reference.names import name_key_sql
 
-KEY = "period, geo_level, state_code, district_code, product_code, partner_code, port_code"
-
 
 class LabelMap(NamedTuple):
     """A map resolving the distinct raw labels of some columns of ``norm`` to codes."""

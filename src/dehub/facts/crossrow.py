@@ -169,21 +169,21 @@ _LISTED_LINES = 10_000
 """Up to this many lines are named in the SQL, which lets DuckDB read only them."""
 
 
-def lines_filter(lines: list[int]) -> str:
-    """A WHERE clause keeping the rows on ``lines`` when they are few enough to name (a filter
-    DuckDB applies while reading the staged file, before any join), else nothing."""
+def _lines_filter(lines: list[int]) -> str:
+    """A WHERE clause keeping the rows on ``lines`` when they are few enough to name (DuckDB
+    then skips the other row groups by their line statistics), else nothing."""
     if not lines or len(lines) > _LISTED_LINES:
         return ""
     return f"WHERE _line IN ({', '.join(str(int(line)) for line in sorted(set(lines)))})"
 
 
-def duplicate_groups(con: duckdb.DuckDBPyConnection, rows: str, details: str | None = None) -> bool:
-    """Create ``dup_groups`` from ``rows`` (with ``_line`` and ``code_key``) and ``details``
-    (default ``rows``; with ``_line``, ``period``, ``raw_key`` and ``code_key``): one row per
-    group of rows with the same codes, with their ``lines`` and ``periods``, ``n`` rows and
-    ``n_raw`` ways of writing them. Rows written the same way (``raw_key``) are duplicates; rows
-    whose names all differ are different names of one place or partner (added together by the
-    loader). Return whether any group holds a duplicate.
+def duplicate_groups(con: duckdb.DuckDBPyConnection, rows: str) -> bool:
+    """Create ``dup_groups`` from ``rows`` (a table or parenthesised query with ``_line``,
+    ``period``, ``raw_key`` and ``code_key``): one row per group of rows with the same codes,
+    with their ``lines`` and ``periods``, ``n`` rows and ``n_raw`` ways of writing them. Rows
+    written the same way (``raw_key``) are duplicates; rows whose names all differ are different
+    names of one place or partner (added together by the loader). Return whether any group holds
+    a duplicate.
 
     One grouping of the packed codes finds the groups and their first and last lines; the
     details are then read from the rows of those lines only (from every row when a group has
@@ -209,7 +209,7 @@ def duplicate_groups(con: duckdb.DuckDBPyConnection, rows: str, details: str | N
         SELECT code_key, list(_line ORDER BY _line, period) AS lines,
                list(period ORDER BY _line, period) AS periods,
                count(*) AS n, count(DISTINCT raw_key) AS n_raw
-        FROM (SELECT * FROM {rows} {lines_filter(lines)}) SEMI JOIN dup_pairs USING (code_key)
+        FROM (SELECT * FROM {rows} {_lines_filter(lines)}) SEMI JOIN dup_pairs USING (code_key)
         GROUP BY code_key
     """)
     return bool(scalar(con, "SELECT count(*) FROM dup_groups WHERE n_raw < n"))

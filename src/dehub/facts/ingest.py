@@ -2,17 +2,23 @@
 
 Steps (all set-based in DuckDB; Python only touches distinct labels and the summary):
 
-1. stage the file as strings (:mod:`dehub.facts.readers`) and hash its bytes;
+1. stage the file as strings (:mod:`dehub.facts.readers`; a CSV's lines are not counted yet)
+   and hash its bytes beside the read;
 2. recognise the layout and normalise it (:mod:`dehub.facts.layouts`);
-3. resolve the distinct labels (:mod:`dehub.facts.resolve`) and check every row
-   (:mod:`dehub.facts.checks`): values are plain non-negative numbers, every row has a value,
-   units are units; then across rows (:mod:`dehub.facts.crossrow`): one product level per
-   geography level, no world total beside rows by country, no port total beside rows by port,
-   one quantity unit per product, no duplicate rows;
-4. if any row is rejected: write the quarantine report (the rejected rows with their reasons) and
-   raise :class:`IngestRejected` — the store is untouched — unless ``accept_partial``;
-5. in one transaction: record the release (superseding an older one only when ``replace``) and
-   insert the facts.
+3. resolve the distinct labels (:mod:`dehub.facts.resolve`);
+4. a file whose labels show nothing to report is written in one pass that checks every value as
+   it writes it (:mod:`dehub.facts.single_pass`); at the first broken rule it is rolled back
+   and the file goes to step 5;
+5. otherwise every row is checked (:mod:`dehub.facts.checks`: values are plain non-negative
+   numbers, every row has a value, units are units; :mod:`dehub.facts.crossrow`: one product
+   level per geography level, no world total beside rows by country, no port total beside rows
+   by port, one quantity unit per product, no duplicate rows), with the physical line of each
+   problem; if any row is rejected the quarantine report is written and
+   :class:`IngestRejected` raised — the store is untouched — unless ``accept_partial``;
+6. the facts are written to a pending table (one transaction), then rows that are different
+   names of one place or partner are added together, what the facts cover is read back, and the
+   release is recorded, superseding an older one only when ``replace`` (a second transaction;
+   the pending table is dropped if it fails). See :class:`_Load`.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +40,7 @@ from dehub.facts.layouts import HEADER_HINTS, Normalised, check_period_use, dete
 from dehub.facts.quarantine import write_quarantine
 from dehub.facts.readers import check_file, stage_file
 from dehub.facts.schema import FACT_COLUMNS, release_select_sql
-from dehub.facts.sql import scalar
+from dehub.facts.sql import quote_ident, scalar
 from dehub.facts.store import FactStore, Release
 
 Progress = Callable[[str, duckdb.DuckDBPyConnection], None]
@@ -133,8 +139,27 @@ def ingest_file(
     progress: Progress | None = None,
 ) -> IngestResult:
     """Load one file into ``store``; see the module docstring for the steps and guarantees."""
-    with _out_of_memory_as_store_error(path):
-        return _ingest(store, path, quarantine_dir, options or IngestOptions(), progress)
+    try:
+        with _out_of_memory_as_store_error(path):
+            return _ingest(store, path, quarantine_dir, options or IngestOptions(), progress)
+    finally:
+        with suppress(duckdb.Error):  # never hide the load's own error
+            _drop_work_tables(store.con)
+
+
+_WORK_VIEWS = ("staged", "norm", "clean", "passed")
+
+
+def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop what loading a file left on the connection: its temporary tables (the staged rows,
+    label maps, checked rows...; the reference tables are registered views, kept) and views."""
+    tables = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary AND database_name = 'temp'"
+    ).fetchall()
+    for (name,) in tables:
+        con.execute(f"DROP TABLE IF EXISTS temp.main.{quote_ident(name)}")
+    for name in _WORK_VIEWS:
+        con.execute(f"DROP VIEW IF EXISTS temp.main.{name}")
 
 
 def _ingest(
@@ -155,7 +180,10 @@ def _ingest(
             con, path, "staged", encoding=opts.encoding, header_names=HEADER_HINTS,
             exact_lines=False,
         )  # fmt: skip
-        sha = hashing.result()
+        try:
+            sha = hashing.result()
+        except OSError as exc:
+            raise InvalidInput(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
     # every later step carries the line number as a column: order no longer matters, and
     # DuckDB inserts faster and with less memory without preserving it
     con.execute("SET preserve_insertion_order = false")
@@ -280,16 +308,18 @@ class _Target:
     replace: bool
 
 
-ROW_KEYS = ("code_key",)
-"""Columns written beside the facts while a file loads (the packed codes of
-:mod:`dehub.facts.checks`), dropped before the release is recorded."""
+CODE_KEY = "code_key"
+"""The column written beside the facts while a file loads (the packed codes of a row, see
+:func:`dehub.facts.checks.packed_key`), dropped before the release is recorded."""
 
 
-def _merge_written(con: duckdb.DuckDBPyConnection, table: str, stored: list[str]) -> int:
-    """Add together, in ``table`` (with the fact columns ``stored`` and :data:`ROW_KEYS`), the
+def _merge_written(
+    con: duckdb.DuckDBPyConnection, table: str, stored: list[str], file_name: str
+) -> int:
+    """Add together, in ``table`` (with the fact columns ``stored`` and :data:`CODE_KEY`), the
     rows of each ``dup_groups`` group written differently (different names of one place or
     partner): they are replaced by one row with their sums. Return how many rows were added to
-    another."""
+    another. Sums too large to be finite are refused (InvalidInput)."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE merge_keys AS SELECT code_key FROM dup_groups WHERE n_raw = n"
     )
@@ -297,14 +327,20 @@ def _merge_written(con: duckdb.DuckDBPyConnection, table: str, stored: list[str]
         return 0
     sums = {"value_usd", "value_inr", "quantity"}
     picked = ", ".join(
-        f"sum({c})" if c in sums else "code_key" if c == "code_key" else f"any_value({c})"
-        for c in [*stored, *ROW_KEYS]
+        f"sum({c}) AS {c}" if c in sums else c if c == CODE_KEY else f"any_value({c}) AS {c}"
+        for c in [*stored, CODE_KEY]
     )
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE merged AS
         SELECT {picked}, count(*) AS n FROM {table}
         WHERE code_key IN (SELECT code_key FROM merge_keys) GROUP BY code_key
     """)
+    finite = [f"isfinite({c})" for c in sums if c in stored]
+    if finite and scalar(con, f"SELECT count(*) FROM merged WHERE NOT ({' AND '.join(finite)})"):
+        raise InvalidInput(
+            f"{file_name}: rows with different names of one place or partner add up to a value "
+            "too large to be finite; check the file's values"
+        )
     con.execute(f"DELETE FROM {table} WHERE code_key IN (SELECT code_key FROM merge_keys)")
     con.execute(f"INSERT INTO {table} SELECT * EXCLUDE (n) FROM merged")
     return int(scalar(con, "SELECT sum(n - 1) FROM merged"))
@@ -337,7 +373,7 @@ def _merge_note(con: duckdb.DuckDBPyConnection, norm: Normalised, merged: int, r
 @dataclass
 class _Load:
     """Writing a file's facts and recording its release, in two transactions: the first writes
-    the rows (with :data:`ROW_KEYS`) to the store's pending table; the second adds together the
+    the rows (with :data:`CODE_KEY`) to the store's pending table; the second adds together the
     rows that are different names of one thing, reads back what the facts cover and records the
     release, or rolls back on a clash with another release. Until the second commits nothing is
     visible: the pending table is no release's, and is dropped if the second fails. (Deleting
@@ -357,51 +393,53 @@ class _Load:
         try:
             with self.store.transaction():
                 types = single_pass.prepare(con, self.norm, self.constants)
-                pending = self.store.write_facts_table("clean", self.constants, extra=ROW_KEYS)
+                pending = self.store.write_facts_table("clean", self.constants, extra=(CODE_KEY,))
                 for name in types:  # the table has its own copy of each ENUM
                     con.execute(f"DROP TYPE {name}")
         except duckdb.Error as exc:
             if single_pass.is_recheck(exc):
                 raise single_pass.Recheck from exc
             raise
-        return self._record(pending, find_duplicates=True)
+        return self._record(pending, single=True)
 
     def checked(self, rows: str, n_bad: int, quarantine: Path | None) -> IngestResult:
         """Load the rows that passed the full checks (``dup_groups`` made by them)."""
         with self.store.transaction():
-            pending = self.store.write_facts_table(rows, self.constants, extra=ROW_KEYS)
+            pending = self.store.write_facts_table(rows, self.constants, extra=(CODE_KEY,))
         return self._record(pending, n_bad=n_bad, quarantine=quarantine)
 
     def _record(
         self,
         pending: str,
         *,
-        find_duplicates: bool = False,
+        single: bool = False,
         n_bad: int = 0,
         quarantine: Path | None = None,
     ) -> IngestResult:
+        """The second transaction; ``single`` when the rows came from the single pass, whose
+        checks over the written rows run here."""
         try:
             with self.store.transaction():
-                return self._record_in_transaction(pending, find_duplicates, n_bad, quarantine)
-        finally:
-            self.store.con.execute(f"DROP TABLE IF EXISTS {pending}")
+                return self._record_in_transaction(pending, single, n_bad, quarantine)
+        finally:  # renamed when recorded; else dropped (a failure here is the open's to clear)
+            with suppress(duckdb.Error):
+                self.store.con.execute(f"DROP TABLE IF EXISTS {pending}")
 
     def _record_in_transaction(
-        self, pending: str, find_duplicates: bool, n_bad: int, quarantine: Path | None
+        self, pending: str, single: bool, n_bad: int, quarantine: Path | None
     ) -> IngestResult:
         store, target, norm, constants = self.store, self.target, self.norm, self.constants
         con = store.con
         path = target.path
         notes = list(self.notes)
-        if find_duplicates and single_pass.shared_codes(con, norm, pending):
-            raise single_pass.Recheck
-        stored = [name for name, _ in FACT_COLUMNS if name not in constants]
-        merged = _merge_written(con, pending, stored)
-        for column in ROW_KEYS:
-            con.execute(f"ALTER TABLE {pending} DROP COLUMN {column}")
         written = release_select_sql(pending, 0, constants)
-        if find_duplicates:  # the single pass: what the full checks would have found
+        if single:  # what the full checks would have found, before any rows are added up
+            if single_pass.shared_codes(con, norm, pending):
+                raise single_pass.Recheck
             single_pass.after_write(con, norm, written)
+        stored = [name for name, _ in FACT_COLUMNS if name not in constants]
+        merged = _merge_written(con, pending, stored, path.name)
+        con.execute(f"ALTER TABLE {pending} DROP COLUMN {CODE_KEY}")
         groups = con.execute(f"""
             SELECT period, geo_level, product_level, count(*), sum(value_usd), sum(value_inr),
                    bool_or(partner_code <> 'WLD'), bool_or(port_code IS NOT NULL),
@@ -418,9 +456,7 @@ class _Load:
                 "publishes them; loaded with an empty value"
             )
         if merged:
-            notes.append(
-                _merge_note(con, norm, merged, "shared_rows" if find_duplicates else "norm")
-            )
+            notes.append(_merge_note(con, norm, merged, "shared_rows" if single else "norm"))
         periods = sorted({g[0] for g in groups})
         meta = {
             "periods": periods,

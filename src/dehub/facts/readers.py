@@ -15,7 +15,6 @@ import gzip
 import math
 import re
 import tempfile
-import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -26,11 +25,17 @@ from pathlib import Path
 import duckdb
 
 from dehub.errors import InvalidInput, Problem
+from dehub.facts.csv_lines import (
+    LineCount,
+    count_lines,
+    insertion_order,
+    lines_source,
+    physical_lines,
+)
+from dehub.facts.sql import literal, quote_ident
 
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_BYTES = 1 << 20
-_NO_DELIMITER = "\x1f\x1e"
-"""A delimiter no text line holds: each line of the file is read as one cell."""
 
 
 @dataclass
@@ -52,15 +57,6 @@ class StagedFile:
         if self.fix_lines is not None:
             self.fix_lines()
             self.fix_lines = None
-
-
-def _sql_str(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def quote_ident(name: str) -> str:
-    """Quote a column name for DuckDB (file headers can hold any character)."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def check_file(path: Path) -> None:
@@ -204,28 +200,31 @@ def stage_csv(
     _read_csv(con, path, path.name, table, columns, header_line, delimiter, reader_encoding)
     n_rows = _count(con, f"{table}_csv")
 
-    def physical_lines() -> None:
+    def number_lines() -> None:
         count = counting if counting is not None or codec == "utf-16" else LineCount.start(path)
-        if count is not None and count.one_record_per_line(header_line, n_rows):
-            line, source = f"c.rowid + {header_line + 1}", f"FROM {table}_csv c"
-        else:  # blank lines, cells over several lines or unusual line ends: count with DuckDB
-            lines = _lines_source(path, reader_encoding)
-            total, blanks = _count_lines(con, lines)
-            blanks_above = sum(1 for line in text.splitlines()[: header_line - 1] if not line)
-            line, source = _physical_lines(
-                con, lines, table, (total, blanks - blanks_above), header_line, n_rows, columns
+        with insertion_order(con):  # the lines of the file are numbered by their rowid
+            if count is not None and count.one_record_per_line(header_line, n_rows):
+                line, source = f"c.rowid + {header_line + 1}", f"FROM {table}_csv c"
+            else:  # blank lines, cells over several lines or odd line ends: count with DuckDB
+                lines = lines_source(path, reader_encoding)
+                total, blanks = count_lines(con, lines)
+                above = sum(1 for line in text.splitlines()[: header_line - 1] if not line)
+                line, source = physical_lines(
+                    con, lines, table, (total, blanks - above), header_line, n_rows, columns
+                )
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT {line} AS _line, c.* {source}"
             )
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT {line} AS _line, c.* {source}")
 
     staged = StagedFile(path, table, columns, header_line, n_rows, notes)
     if exact_lines:
-        physical_lines()
-    else:  # the record's position; physical_lines() on demand
+        number_lines()
+    else:  # the record's position; the physical lines on demand
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT c.rowid + {header_line + 1} AS _line, "
             f"c.* FROM {table}_csv c"
         )
-        staged.fix_lines = physical_lines
+        staged.fix_lines = number_lines
     return staged
 
 
@@ -240,16 +239,16 @@ def _read_csv(
     encoding: str,
 ) -> None:
     """Read ``path`` into the TEMP table ``{table}_csv``; errors name the file ``shown``."""
-    col_spec = "{" + ", ".join(f"{_sql_str(c)}: 'VARCHAR'" for c in columns) + "}"
+    col_spec = "{" + ", ".join(f"{literal(c)}: 'VARCHAR'" for c in columns) + "}"
     rejects = f"{table}_rejects"
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table}_csv AS SELECT * FROM read_csv("
-            f"{_sql_str(str(path))}, header=true, skip={header_line - 1}, "
-            f"delim={_sql_str(delimiter)}, quote='\"', escape='\"', columns={col_spec}, "
-            f"auto_detect=false, encoding={_sql_str(encoding)}, null_padding=false, "
-            f"store_rejects=true, rejects_table={_sql_str(rejects)}, "
-            f"rejects_scan={_sql_str(rejects + '_scan')})"
+            f"{literal(str(path))}, header=true, skip={header_line - 1}, "
+            f"delim={literal(delimiter)}, quote='\"', escape='\"', columns={col_spec}, "
+            f"auto_detect=false, encoding={literal(encoding)}, null_padding=false, "
+            f"store_rejects=true, rejects_table={literal(rejects)}, "
+            f"rejects_scan={literal(rejects + '_scan')})"
         )
     except duckdb.OutOfMemoryException:
         raise
@@ -274,122 +273,6 @@ def _read_csv(
             "nothing was loaded",
             problems,
         )
-
-
-class LineCount:
-    """The text lines of a (possibly gzipped) file in an ASCII-compatible encoding, counted in
-    a background thread: line ends, empty lines and carriage returns not followed by a line end.
-
-    Only a proof is taken from it: when the file has exactly one line per CSV record after the
-    header, no empty line and no stray carriage return, record k is on line ``header + 1 + k``.
-    Anything else (or any read error) answers ``False`` and the caller counts with DuckDB.
-    """
-
-    _CHUNK = 1 << 20
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.lines = 0
-        self.clean = False
-        self._thread = threading.Thread(target=self._run, name="dehub-line-count", daemon=True)
-
-    @classmethod
-    def start(cls, path: Path) -> LineCount:
-        counter = cls(path)
-        counter._thread.start()
-        return counter
-
-    def _run(self) -> None:
-        try:
-            with self.path.open("rb") as raw:
-                gzipped = raw.read(2) == b"\x1f\x8b"
-            opener = gzip.open if gzipped else open
-            newlines = empty = crs = crlfs = 0
-            last = b"\n"  # the file's start counts as a line start
-            with opener(self.path, "rb") as fh:
-                while chunk := fh.read(self._CHUNK):
-                    joined = last + chunk  # pairs across the chunk boundary count once
-                    newlines += chunk.count(b"\n")
-                    empty += joined.count(b"\n\n") + joined.count(b"\n\r\n")
-                    crs += chunk.count(b"\r")
-                    crlfs += joined.count(b"\r\n")
-                    last = chunk[-1:]
-            self.lines = newlines + (0 if last == b"\n" else 1)
-            self.clean = empty == 0 and crs == crlfs
-        except (OSError, EOFError, zlib.error, gzip.BadGzipFile):
-            self.clean = False
-
-    def one_record_per_line(self, header_line: int, n_rows: int) -> bool:
-        """Wait for the count; True when every line after the header holds one record."""
-        self._thread.join()
-        return self.clean and self.lines == header_line + n_rows
-
-
-def _lines_source(path: Path, encoding: str) -> str:
-    """SQL reading the file as plain lines, one cell each; a blank line is NULL."""
-    return (
-        f"read_csv({_sql_str(str(path))}, columns={{'l': 'VARCHAR'}}, header=false, "
-        f"delim={_sql_str(_NO_DELIMITER)}, quote='', escape='', auto_detect=false, "
-        f"encoding={_sql_str(encoding)})"
-    )
-
-
-def _count_lines(con: duckdb.DuckDBPyConnection, lines: str) -> tuple[int, int]:
-    """(lines, blank lines) of the file read by ``lines``."""
-    row = con.execute(f"SELECT count(*), count(*) FILTER (l IS NULL) FROM {lines}").fetchone()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
-
-
-def _physical_lines(
-    con: duckdb.DuckDBPyConnection,
-    lines: str,
-    table: str,
-    counts: tuple[int, int],
-    header_line: int,
-    n_rows: int,
-    columns: list[str],
-) -> tuple[str, str]:
-    """SQL of the physical line of each record of ``{table}_csv``, which has no line numbers:
-    the CSV reader skips blank lines and reads quoted cells across line ends.
-
-    ``counts`` are the file's (lines, blank lines below the header), read as plain lines
-    (``lines``). With no blank line below the header and as many lines as records, record k is
-    on line ``header + 1 + k``. Otherwise the lines inside quoted cells are counted per record
-    and blank lines are placed by an ASOF join (both set-based; rare files only). Returns (line
-    expression, FROM clause)."""
-    total, blanks_below = counts
-    spanned = total - header_line - blanks_below - n_rows  # line ends inside quoted cells
-    base = f"c.rowid + {header_line + 1}"
-    if blanks_below <= 0 and spanned <= 0:
-        return base, f"FROM {table}_csv c"
-    if spanned > 0:  # lines inside quoted cells, less the empty ones (counted as blank lines)
-        inner = " + ".join(
-            f"coalesce(length({q}) - length(replace({q}, chr(10), '')) - len(list_filter("
-            f"string_split({q}, chr(10))[2:-2], lambda x: x = '' OR x = chr(13))), 0)"
-            for q in map(quote_ident, columns)
-        )
-        base += (
-            f" + coalesce(sum({inner}) OVER (ORDER BY c.rowid ROWS BETWEEN UNBOUNDED PRECEDING"
-            " AND 1 PRECEDING), 0)"
-        )
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table}_lines AS SELECT l IS NULL AS blank FROM {lines}"
-    )
-    # the j-th blank line below the header (0-based), at line b, moves every record whose
-    # position counted without blank lines is at least b - j down by j + 1 lines
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {table}_shifts AS
-        WITH b AS (SELECT rowid + 1 AS b, row_number() OVER (ORDER BY rowid) AS n
-                   FROM {table}_lines WHERE blank AND rowid + 1 > {header_line})
-        SELECT b - n + 1 AS q0, max(n) AS shift FROM b GROUP BY 1
-    """)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {table}_linemap AS
-        WITH q AS (SELECT c.rowid AS k, {base} AS q FROM {table}_csv c)
-        SELECT q.k, q.q + coalesce(s.shift, 0) AS line
-        FROM q ASOF LEFT JOIN {table}_shifts s ON q.q >= s.q0
-    """)
-    return "m.line", f"FROM {table}_csv c JOIN {table}_linemap m ON m.k = c.rowid"
 
 
 def _first_line(exc: BaseException) -> str:
@@ -420,7 +303,7 @@ ELSE regexp_extract(s, '^(-?)', 1) || CASE
 def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> StagedFile:
     """Stage a Parquet file; every column is cast to VARCHAR (floats written without an
     exponent), ``_line`` is the row number."""
-    source = f"read_parquet({_sql_str(str(path))}, file_row_number=true)"
+    source = f"read_parquet({literal(str(path))}, file_row_number=true)"
     try:
         con.execute(_PLAIN_NUMBER_MACRO)
         described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()

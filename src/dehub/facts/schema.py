@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from dehub.facts.sql import literal
+
 GEO_LEVELS = ("national", "state", "district", "unattributed")
 """``unattributed`` = exports in district-wise data not attributed to any district (DGCI&S
 "UNSPECIFIED"), kept with their state where one is known; never ranked as a district."""
@@ -119,10 +121,6 @@ def release_table(release_id: int) -> str:
     return f"facts_{int(release_id)}"
 
 
-def _sql_literal(value: str | None) -> str:
-    return "NULL" if value is None else "'" + value.replace("'", "''") + "'"
-
-
 def release_select_sql(table: str, release_id: int, constants: dict[str, str | None]) -> str:
     """SELECT the canonical fact columns (``release_id`` first) of one release stored in
     ``table``, its constant columns filled in as literals, its text columns as VARCHAR."""
@@ -130,7 +128,8 @@ def release_select_sql(table: str, release_id: int, constants: dict[str, str | N
     for name, kind in FACT_COLUMNS:
         base = kind.split()[0]
         if name in constants:
-            cols.append(f"{_sql_literal(constants[name])}::{base} AS {name}")
+            value = constants[name]
+            cols.append(f"{'NULL' if value is None else literal(value)}::{base} AS {name}")
         else:  # a text column may be stored as an ENUM of the release's values
             cols.append(f"{name}::{base} AS {name}" if base == "VARCHAR" else name)
     return f"SELECT {', '.join(cols)} FROM {table}"

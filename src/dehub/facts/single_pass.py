@@ -59,15 +59,13 @@ def is_recheck(exc: duckdb.Error) -> bool:
 
 _STOP = f"error('{SENTINEL}')"
 
-_MAP_PROBLEMS = ("m_state", "m_district", "m_product", "m_partner", "m_port", "m_period", "m_geo")
-
 
 def maps_clean(con: duckdb.DuckDBPyConnection, norm: Normalised) -> bool:
     """Step 1: what the label maps alone show."""
     if norm.geo_level is None:  # the canonical layout's geo_level column is checked per row
         return False
     failed = " UNION ALL ".join(
-        f"SELECT count(*) FROM {table} WHERE problem IS NOT NULL" for table in _MAP_PROBLEMS
+        f"SELECT count(*) FROM {m.table} WHERE problem IS NOT NULL" for m in MAPS
     )
     if scalar(con, f"SELECT sum(n) FROM ({failed}) t(n)"):
         return False
@@ -107,8 +105,8 @@ comes from the ITC-HS reference (the file has no unit column)."""
 def prepare(
     con: duckdb.DuckDBPyConnection, norm: Normalised, constants: dict[str, str | None]
 ) -> list[str]:
-    """Step 2: the view ``clean`` (the rows with ``code_key``, the ``KEY`` columns,
-    ``product_level``, values and ``unit``), for a file whose maps are clean (step 1).
+    """Step 2: the view ``clean`` (the rows with ``code_key`` and the fact columns), for a file
+    whose maps are clean (step 1).
     Run inside the transaction that writes the facts: the ENUM types it creates (whose names it
     returns, to drop once written) go with it."""
     unit = row_sql(norm).unit

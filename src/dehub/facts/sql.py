@@ -16,3 +16,8 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
 def literal(text: str) -> str:
     """``text`` as a SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def quote_ident(name: str) -> str:
+    """Quote a column name for DuckDB (file headers can hold any character)."""
+    return '"' + name.replace('"', '""') + '"'

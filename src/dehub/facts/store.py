@@ -137,7 +137,8 @@ class FactStore:
 
     def _upgrade_from_v2(self) -> None:
         """Schema 2 kept every release in one ``facts`` table: move each release's rows into a
-        table of its own (all columns stored), in one transaction."""
+        table of its own (all columns stored) and count them into ``release_groups``, and stamp
+        the new version, in one transaction."""
         with self.transaction() as con:
             con.execute("DROP VIEW IF EXISTS facts_active")
             con.execute("ALTER TABLE facts RENAME TO facts_v2")
@@ -155,6 +156,10 @@ class FactStore:
                 FROM facts_v2 GROUP BY ALL
             """)
             con.execute("DROP TABLE facts_v2")
+            con.execute(  # in the same transaction: a crash leaves a v2 or a v3 store
+                "INSERT OR REPLACE INTO dehub_meta VALUES ('schema_version', ?)",
+                [str(SCHEMA_VERSION)],
+            )
             self.refresh_facts_view()
 
     def refresh_facts_view(self) -> None:
@@ -180,8 +185,8 @@ class FactStore:
         of :data:`~dehub.facts.schema.FACT_COLUMNS`, of those types or, for the VARCHAR ones,
         an ENUM) into a new table, less the ``constants``: columns with one value for every
         row, recorded once; and the ``extra`` columns of ``relation``, for the caller to use and
-        drop. Returns the table's name, to pass to
-        :meth:`attach_release_facts` in the same transaction."""
+        drop. Returns the table's name, to pass to :meth:`attach_release_facts` (in this
+        transaction or a later one)."""
         fixed = dict(constants or {})
         unknown = set(fixed) - CONSTANT_COLUMNS
         if unknown:

@@ -129,15 +129,12 @@ def outcome(path: Path, folder: Path) -> tuple[Any, ...]:
         return "loaded", result.as_dict(), facts, releases, groups
 
 
-@settings(max_examples=20)
-@given(text=district_file())
-def test_single_pass_and_full_checks_agree(text: str) -> None:
-    """Whatever the file, the store and the answer are the same with the single pass as with the
-    full checks alone: same facts, release metadata and notes, or the same refusal (exception,
-    problems with their physical lines, quarantine report)."""
+def assert_both_roads_agree(text: str, name: str) -> None:
+    """Ingest ``text`` (as file ``name``) with the single pass allowed and with it turned off
+    (the full checks alone), each into a fresh store: the outcomes are equal."""
     with tempfile.TemporaryDirectory(prefix="dehub-sp-") as tmp:
         folder = Path(tmp)
-        path = folder / "dist.csv"
+        path = folder / name
         path.write_text(text, encoding="utf-8")
         with spies() as calls:
             fast = outcome(path, folder / "fast")
@@ -148,6 +145,15 @@ def test_single_pass_and_full_checks_agree(text: str) -> None:
             mp.setattr(single_pass, "maps_clean", lambda _con, _norm: False)
             full = outcome(path, folder / "full")
         assert fast == full
+
+
+@settings(max_examples=20)
+@given(text=district_file())
+def test_single_pass_and_full_checks_agree(text: str) -> None:
+    """Whatever the file, the store and the answer are the same with the single pass as with the
+    full checks alone: same facts, release metadata and notes, or the same refusal (exception,
+    problems with their physical lines, quarantine report)."""
+    assert_both_roads_agree(text, "dist.csv")
 
 
 # --- directed tests ---------------------------------------------------------------------------

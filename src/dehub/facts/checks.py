@@ -291,16 +291,24 @@ def skipped_cells(con: duckdb.DuckDBPyConnection, norm: Normalised) -> int:
     return int(scalar(con, f"SELECT count(*) FROM norm n WHERE {row_sql(norm).empty}"))
 
 
+def failed_maps(con: duckdb.DuckDBPyConnection) -> list[LabelMap]:
+    """The label maps (built by :func:`build_maps`) with a label that failed to resolve, in one
+    query over the small map tables."""
+    counts = con.execute(
+        " UNION ALL ".join(
+            f"SELECT {i}, count(*) FROM {m.table} WHERE problem IS NOT NULL"
+            for i, m in enumerate(MAPS)
+        )
+    ).fetchall()
+    return [MAPS[i] for i, n in sorted(counts) if n]
+
+
 def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
     """Create ``checked`` and ``problems`` (see the module docstring) over ``norm`` and the
     label maps of :func:`build_maps`."""
     unit_sql, empty, quantity_only = row_sql(norm)
-    failing = [
-        m.alias
-        for m in MAPS
-        if scalar(con, f"SELECT count(*) FROM {m.table} WHERE problem IS NOT NULL")
-    ]
-    label_bad = " OR ".join(f"{alias}.problem IS NOT NULL" for alias in failing) or "FALSE"
+    failing = failed_maps(con)
+    label_bad = " OR ".join(f"{m.alias}.problem IS NOT NULL" for m in failing) or "FALSE"
     value_bad = " OR ".join(
         [
             _value_bad("usd_raw", "n.value_usd"),
@@ -329,7 +337,7 @@ def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
         "CREATE OR REPLACE TEMP TABLE problems "
         "(_line BIGINT, col VARCHAR, value VARCHAR, message VARCHAR)"
     )
-    _label_problems(con, norm)
+    _label_problems(con, norm, failing)
     if scalar(con, "SELECT bool_or(bad) FROM checked"):
         _value_problems(con, norm, empty, quantity_only)
     cross_row_checks(con, norm)
@@ -337,11 +345,12 @@ def check_rows(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE problems AS SELECT DISTINCT * FROM problems")
 
 
-def _label_problems(con: duckdb.DuckDBPyConnection, norm: Normalised) -> None:
-    """One problem per row whose label failed to resolve (maps with problems are tiny)."""
-    for m in MAPS:
-        if not scalar(con, f"SELECT count(*) FROM {m.table} WHERE problem IS NOT NULL"):
-            continue
+def _label_problems(
+    con: duckdb.DuckDBPyConnection, norm: Normalised, failing: list[LabelMap]
+) -> None:
+    """One problem per row whose label failed to resolve, over the ``failing`` maps (maps with
+    problems are tiny)."""
+    for m in failing:
         column = literal(norm.fields.get(m.field) or m.field)
         con.execute(f"""
             INSERT INTO problems

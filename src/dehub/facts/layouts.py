@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from dehub.errors import InvalidInput
 from dehub.facts.readers import StagedFile, quote_ident
 from dehub.facts.schema import period_kind
+from dehub.facts.sql import literal_or_null as _lit
 
 NORMALISED_COLUMNS = (
     "_line",
@@ -86,10 +87,6 @@ def _ignored(columns: Sequence[str], used: set[str | None]) -> list[str]:
 
 def _q(col: str | None) -> str:
     return "NULL" if col is None else quote_ident(col)
-
-
-def _lit(value: str | None) -> str:
-    return "NULL" if value is None else "'" + value.replace("'", "''") + "'"
 
 
 _MONTHS = {

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from dehub.facts.sql import literal
+from dehub.facts.sql import literal_or_null
 
 GEO_LEVELS = ("national", "state", "district", "unattributed")
 """``unattributed`` = exports in district-wise data not attributed to any district (DGCI&S
@@ -128,8 +128,7 @@ def release_select_sql(table: str, release_id: int, constants: dict[str, str | N
     for name, kind in FACT_COLUMNS:
         base = kind.split()[0]
         if name in constants:
-            value = constants[name]
-            cols.append(f"{'NULL' if value is None else literal(value)}::{base} AS {name}")
+            cols.append(f"{literal_or_null(constants[name])}::{base} AS {name}")
         else:  # a text column may be stored as an ENUM of the release's values
             cols.append(f"{name}::{base} AS {name}" if base == "VARCHAR" else name)
     return f"SELECT {', '.join(cols)} FROM {table}"

@@ -30,6 +30,7 @@ from dehub.facts.checks import (
     MAPS,
     NUMBER,
     UNIT,
+    failed_maps,
     filled_sql,
     geo_level_sql,
     key_space,
@@ -64,10 +65,7 @@ def maps_clean(con: duckdb.DuckDBPyConnection, norm: Normalised) -> bool:
     """Step 1: what the label maps alone show."""
     if norm.geo_level is None:  # the canonical layout's geo_level column is checked per row
         return False
-    failed = " UNION ALL ".join(
-        f"SELECT count(*) FROM {m.table} WHERE problem IS NOT NULL" for m in MAPS
-    )
-    if scalar(con, f"SELECT sum(n) FROM ({failed}) t(n)"):
+    if failed_maps(con):
         return False
     row = con.execute("""
         SELECT (SELECT count(DISTINCT product_level) FROM m_product),
@@ -113,7 +111,7 @@ def prepare(
     codes = {"period": "n.period", "product_code": "mp.product_code"}
     codes |= {"partner_code": "mpa.partner_code", "unit": unit}
     units_from_reference = norm.unit_from_reference and not scalar(
-        con, "SELECT count(unit_raw) FROM norm"
+        con, "SELECT EXISTS (SELECT 1 FROM norm WHERE unit_raw IS NOT NULL)"
     )
     types: list[str] = []
     typed: dict[str, list[str]] = {}
@@ -165,9 +163,9 @@ _BITMAP_BITS = 1 << 27
 def shared_codes(con: duckdb.DuckDBPyConnection, norm: Normalised, written: str) -> bool:
     """Step 3's duplicates: create ``dup_groups`` (see :func:`~dehub.facts.crossrow.
     duplicate_groups`) over ``shared_rows`` (the rows of ``norm`` that may share their codes
-    with another: line, period, keys and names), and return
-    whether two of them are written the same way (duplicates: the full checks report them).
-    ``written`` holds the ``code_key`` of every row written.
+    with another: line, period, keys and names), and return whether two of them are written the
+    same way (duplicates: the full checks report them). ``written`` holds the ``code_key`` of
+    every row written.
 
     Rather than grouping every row by its codes: a bitmap of the code keys (or a distinct count,
     when the key space is large) counts the rows that share codes, usually none. Rows written

@@ -18,6 +18,11 @@ def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def literal_or_null(text: str | None) -> str:
+    """``text`` as a SQL string literal, ``None`` as NULL."""
+    return "NULL" if text is None else literal(text)
+
+
 def quote_ident(name: str) -> str:
     """Quote a column name for DuckDB (file headers can hold any character)."""
     return '"' + name.replace('"', '""') + '"'
